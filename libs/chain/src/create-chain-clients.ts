@@ -1,0 +1,54 @@
+import { type Chain, createPublicClient, defineChain, http, type PublicClient } from 'viem';
+import type { ChainConfig } from './chains-config.ts';
+
+export interface ChainClients {
+  readonly configs: readonly ChainConfig[];
+  /** The client of a configured chain, or undefined for a chain we do not serve. */
+  get(chainId: number): PublicClient | undefined;
+  config(chainId: number): ChainConfig | undefined;
+}
+
+export interface CreateChainClientsOptions {
+  /** Per-request timeout: a hanging RPC must fail closed, not hang a gated check. */
+  timeoutMs?: number;
+  /** Called for every JSON-RPC HTTP request (benchmarks count calls with it). */
+  onRequest?: (chainId: number) => void;
+}
+
+/** One viem public client per configured chain, with multicall batching through Multicall3. */
+export function createChainClients(
+  configs: readonly ChainConfig[],
+  options: CreateChainClientsOptions = {},
+): ChainClients {
+  const clients = new Map<number, PublicClient>();
+  for (const config of configs) {
+    clients.set(
+      config.chainId,
+      createPublicClient({
+        chain: chainDefinition(config),
+        transport: http(config.rpcUrl, {
+          timeout: options.timeoutMs ?? 5_000,
+          retryCount: 1,
+          ...(options.onRequest ? { onFetchRequest: () => options.onRequest?.(config.chainId) } : {}),
+        }),
+        batch: { multicall: { wait: 0 } },
+      }) as PublicClient,
+    );
+  }
+  const byId = new Map(configs.map((c) => [c.chainId, c]));
+  return {
+    configs,
+    get: (chainId) => clients.get(chainId),
+    config: (chainId) => byId.get(chainId),
+  };
+}
+
+export function chainDefinition(config: ChainConfig): Chain {
+  return defineChain({
+    id: config.chainId,
+    name: config.name,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [config.rpcUrl] } },
+    contracts: { multicall3: { address: config.multicall3 as `0x${string}` } },
+  });
+}

@@ -1,0 +1,2 @@
+export * from './chains-config.ts';
+export * from './create-chain-clients.ts';

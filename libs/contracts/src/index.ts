@@ -1,0 +1,5 @@
+export * from './contexts.ts';
+export * from './define.ts';
+export * from './envelope.ts';
+export * from './errors.ts';
+export * from './health.ts';

@@ -1,0 +1,30 @@
+import { trace } from '@opentelemetry/api';
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger } from 'pino';
+
+export interface CreateLoggerOptions {
+  name: string;
+  level?: string;
+  /** Pretty output for humans; defaults to "stdout is a terminal". */
+  pretty?: boolean;
+  /** Tests pass a stream to read what was logged. */
+  destination?: pino.DestinationStream;
+}
+
+/** pino with the active span's ids on every line, so a log line leads to its trace. */
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const pretty = options.pretty ?? (process.stdout.isTTY === true && !options.destination);
+  const config: LoggerOptions = {
+    name: options.name,
+    level: options.level ?? 'info',
+    mixin() {
+      const span = trace.getActiveSpan();
+      if (!span) return {};
+      const { traceId, spanId } = span.spanContext();
+      return { trace_id: traceId, span_id: spanId };
+    },
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
+  };
+  return options.destination ? pino(config, options.destination) : pino(config);
+}

@@ -1,0 +1,102 @@
+import type { RpcDefinition, RpcRequest, RpcResponse } from '@coterie/contracts';
+import { AppError, rpcErrorBodySchema } from '@coterie/contracts';
+import { injectTraceContext, SpanKind, withSpan } from '@coterie/telemetry';
+import { errors, type NatsConnection, headers as natsHeaders } from '@nats-io/nats-core';
+import type { Naming } from './naming.ts';
+
+export const SERVICE_ERROR_CODE_HEADER = 'Nats-Service-Error-Code';
+
+/** An RPC that failed: the callee's AppError (code, status) or a transport failure. */
+export class RpcError extends AppError {}
+
+export interface RpcCallOptions {
+  timeoutMs?: number;
+}
+
+export interface RpcClient {
+  call<T extends RpcDefinition>(
+    def: T,
+    request: RpcRequest<T>,
+    options?: RpcCallOptions,
+  ): Promise<RpcResponse<T>>;
+}
+
+export function createRpcClient(
+  nc: NatsConnection,
+  naming: Naming,
+  defaults: RpcCallOptions = {},
+): RpcClient {
+  return {
+    async call(def, request, options = {}) {
+      const subject = naming.subject(def.subject);
+      return withSpan(
+        `${def.subject} send`,
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'rpc.system': 'nats',
+            'rpc.method': def.subject,
+            'messaging.destination.name': subject,
+          },
+        },
+        async () => {
+          const h = natsHeaders();
+          injectTraceContext(h);
+          let reply: Awaited<ReturnType<NatsConnection['request']>>;
+          try {
+            reply = await nc.request(subject, JSON.stringify(request), {
+              timeout: options.timeoutMs ?? defaults.timeoutMs ?? 5_000,
+              headers: h,
+            });
+          } catch (error) {
+            throw transportError(def.subject, error);
+          }
+          const status = reply.headers?.get(SERVICE_ERROR_CODE_HEADER);
+          if (status) {
+            const body = rpcErrorBodySchema.safeParse(safeJson(reply.data));
+            if (body.success) {
+              throw new RpcError(body.data.code, body.data.status, body.data.message, body.data.details);
+            }
+            throw new RpcError(
+              'internal',
+              Number(status) || 500,
+              reply.headers?.get('Nats-Service-Error') || 'error',
+            );
+          }
+          const parsed = def.response.safeParse(safeJson(reply.data));
+          if (!parsed.success) {
+            throw new RpcError(
+              'bad_gateway',
+              502,
+              `${def.subject} answered outside its contract`,
+              parsed.error.issues,
+            );
+          }
+          return parsed.data as RpcResponse<typeof def>;
+        },
+      );
+    },
+  };
+}
+
+function safeJson(data: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
+}
+
+function transportError(subject: string, error: unknown): RpcError {
+  if (error instanceof errors.NoRespondersError) {
+    return new RpcError('service_unavailable', 503, `no service answers ${subject}`);
+  }
+  if (error instanceof errors.TimeoutError) {
+    return new RpcError('service_timeout', 504, `${subject} did not answer in time`);
+  }
+  const cause = error as Error;
+  if (cause?.cause instanceof errors.NoRespondersError) {
+    return new RpcError('service_unavailable', 503, `no service answers ${subject}`);
+  }
+  return new RpcError('service_unavailable', 503, `${subject}: ${cause?.message ?? String(error)}`);
+}

@@ -1,0 +1,2 @@
+export * from './run-main.ts';
+export * from './service-runtime.ts';

@@ -1,0 +1,3 @@
+export * from './propagation.ts';
+export * from './start-telemetry.ts';
+export * from './with-span.ts';

@@ -1,0 +1,3 @@
+export * from './eventually.ts';
+export * from './infra.ts';
+export * from './namespace.ts';
