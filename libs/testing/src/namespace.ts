@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServiceEnv } from '@coterie/config';
-import { connectNats } from '@coterie/messaging';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { testInfra } from './infra.ts';
 
@@ -40,7 +40,7 @@ export async function dropNamespace(namespace: string): Promise<void> {
   } finally {
     await client.end();
   }
-  const nc = await connectNats({ url: infra.natsUrl, name: 'test-cleanup' });
+  const nc = await connect({ servers: infra.natsUrl.split(','), name: 'test-cleanup' });
   try {
     const jsm = await jetstreamManager(nc);
     for await (const name of jsm.streams.names()) {
