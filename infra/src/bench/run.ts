@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connectNats } from '@coterie/messaging';
+import { jetstreamManager } from '@nats-io/jetstream';
+import pg from 'pg';
+import { ensureNats, ensurePostgres } from '../devstack/index.ts';
+import { benchOutboxRelay, benchRpcRoundTrip } from './messaging-bench.ts';
+import { type BenchRow, renderTable } from './table.ts';
+
+/**
+ * `pnpm bench`: every benchmark, printed as figure | value | target | verdict. Targets that
+ * depend on the machine's speed are stated as ratios against a baseline measured in the same run.
+ */
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const dataDir = join(root, '.data', 'bench');
+const [postgres, nats] = await Promise.all([ensurePostgres(dataDir), ensureNats(dataDir)]);
+const namespace = `bench${randomBytes(4).toString('hex')}`;
+const infra = { databaseUrl: postgres.url, natsUrl: nats.url, namespace };
+
+const rows: BenchRow[] = [];
+try {
+  rows.push(await benchRpcRoundTrip(infra));
+  rows.push(await benchOutboxRelay(infra));
+} finally {
+  await cleanup();
+  await Promise.allSettled([nats.stop(), postgres.stop()]);
+}
+process.stdout.write(`\n${renderTable(rows)}\n`);
+process.exit(rows.some((r) => r.verdict === 'fail') ? 1 : 0);
+
+async function cleanup(): Promise<void> {
+  const client = new pg.Client({ connectionString: postgres.url });
+  await client.connect();
+  const { rows: schemas } = await client.query<{ nspname: string }>(
+    "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 || '\\_%'",
+    [namespace],
+  );
+  for (const { nspname } of schemas) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
+  await client.end();
+  const nc = await connectNats({ url: nats.url, name: 'bench-cleanup' });
+  const jsm = await jetstreamManager(nc);
+  for await (const name of jsm.streams.names())
+    if (name.startsWith(`${namespace}_`)) await jsm.streams.delete(name);
+  await nc.close();
+}
