@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTEXTS } from '@coterie/contracts';
 import { ensureChain, ensureNats, ensurePostgres } from '../devstack/index.ts';
+import { devSecrets } from './dev-secrets.ts';
 
 /**
  * `npm start`: PostgreSQL, NATS and the dev chain (from the env, or started here), then the
@@ -27,6 +28,7 @@ say(`NATS ${nats.url}${nats.started ? ' (started here)' : ''}`);
 if (chain.demo) say(`dev chain ${chain.demo.rpcUrl}: ${JSON.stringify(chain.demo.contracts)}`);
 
 const env: NodeJS.ProcessEnv = {
+  ...(await devSecrets(dataDir)),
   ...process.env,
   DATABASE_URL: postgres.url,
   NATS_URL: nats.url,

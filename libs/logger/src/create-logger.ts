@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
@@ -20,8 +20,9 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     level: options.level ?? 'info',
     mixin() {
       const span = trace.getActiveSpan();
-      if (!span) return {};
-      const { traceId, spanId } = span.spanContext();
+      const spanContext = span?.spanContext();
+      if (!spanContext || !isSpanContextValid(spanContext)) return {};
+      const { traceId, spanId } = spanContext;
       return { trace_id: traceId, span_id: spanId };
     },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),

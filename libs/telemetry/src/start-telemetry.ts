@@ -13,6 +13,13 @@ export interface StartTelemetryOptions {
   spanProcessors?: SpanProcessor[];
 }
 
+const noopProcessor: SpanProcessor = {
+  onStart: () => {},
+  onEnd: () => {},
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
+
 export interface Telemetry {
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
@@ -30,6 +37,11 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
       url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`,
     });
     processors.push(new BatchSpanProcessor(exporter));
+  }
+  if (processors.length === 0) {
+    // Without a processor NodeSDK registers no tracer provider at all; spans must still exist
+    // (with real ids) so trace context crosses NATS and logs carry trace ids.
+    processors.push(noopProcessor);
   }
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({

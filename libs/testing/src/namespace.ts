@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { ServiceEnv } from '@coterie/config';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
@@ -13,15 +12,15 @@ export function uniqueNamespace(prefix = 't'): string {
   return `${prefix}${randomBytes(5).toString('hex')}`;
 }
 
-/** The environment a service process of `namespace` needs. */
-export function serviceEnvFor(namespace: string): ServiceEnv & { CHAINS: string } {
+/** The environment (strings, as a process sees it) a service of `namespace` needs. */
+export function serviceEnvFor(namespace: string): Record<string, string> {
   const infra = testInfra();
   return {
     DATABASE_URL: infra.databaseUrl,
     NATS_URL: infra.natsUrl,
     COTERIE_NAMESPACE: namespace,
     LOG_LEVEL: 'silent',
-    NATS_STREAM_REPLICAS: 1,
+    NATS_STREAM_REPLICAS: '1',
     CHAINS: infra.chainsJson,
   };
 }

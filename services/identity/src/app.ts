@@ -1,13 +1,19 @@
 import { fileURLToPath } from 'node:url';
+import { createChainClients } from '@coterie/chain';
 import type { Logger } from '@coterie/logger';
+import { createLogger } from '@coterie/logger';
 import { type RunningService, type ServiceRuntime, startService } from '@coterie/service-kit';
+import { createMailer } from './adapters/mail/create-mailer.ts';
 import type { Config } from './config.ts';
 import { rpcEndpoints } from './handlers/rpc/index.ts';
+import { type Clock, type IdentityDeps, type Mailer, systemClock } from './ports.ts';
 
 export const SERVICE_VERSION = '0.1.0';
 
 export interface AppOverrides {
   logger?: Logger;
+  clock?: Clock;
+  mailer?: Mailer;
 }
 
 export interface App {
@@ -18,6 +24,8 @@ export interface App {
 /** Composition root of the identity service: everything it is made of is wired here. */
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
   let running: RunningService | undefined;
+  const logger = overrides.logger ?? createLogger({ name: 'identity', level: config.LOG_LEVEL });
+  const chains = createChainClients(config.CHAINS, { timeoutMs: config.SIWE_RPC_TIMEOUT_MS });
   return {
     async start() {
       running = await startService({
@@ -25,8 +33,20 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         version: SERVICE_VERSION,
         env: config,
         migrationsDir: fileURLToPath(new URL('./adapters/postgres/migrations', import.meta.url)),
-        ...(overrides.logger ? { logger: overrides.logger } : {}),
-        endpoints: (runtime) => rpcEndpoints(runtime),
+        logger,
+        endpoints: (runtime) => {
+          const deps: IdentityDeps = {
+            config,
+            pool: runtime.pool,
+            relay: runtime.relay,
+            clock: overrides.clock ?? systemClock,
+            mailer:
+              overrides.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger }),
+            logger,
+            chainClient: (chainId) => chains.get(chainId),
+          };
+          return rpcEndpoints(deps);
+        },
       });
       return running.runtime;
     },

@@ -1,0 +1,34 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export const API_TAGS = [{ name: 'operations', description: 'Health, readiness and public settings' }];
+
+export interface SwaggerOptions {
+  version: string;
+}
+
+/**
+ * OpenAPI 3.1 from the routes' TypeBox schemas (registered before any route, since it
+ * collects them as they are added); the UI at `/docs`, the document at `/docs/json`.
+ */
+export const swagger = fp(
+  async (fastify: FastifyInstance, options: SwaggerOptions) => {
+    await fastify.register(fastifySwagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Coterie API',
+          version: '1',
+          description: `Coterie HTTP API v1 (gateway ${options.version}). Errors are application/problem+json.`,
+        },
+        tags: API_TAGS,
+      },
+      // `Problem` and other shared schemas appear under components by their `$id`.
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    });
+    await fastify.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  },
+  { name: 'swagger' },
+);
