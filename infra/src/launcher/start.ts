@@ -35,6 +35,7 @@ const env: NodeJS.ProcessEnv = {
   CHAINS: chain.chainsJson,
   PORT: String(port),
   HOST: host,
+  APP_ORIGIN: process.env.APP_ORIGIN ?? `http://localhost:${port}`,
   ...(chain.demo
     ? { DEMO_INFO: JSON.stringify({ communitySlug: 'demo', contracts: chain.demo.contracts }) }
     : {}),
@@ -94,10 +95,13 @@ process.on('SIGTERM', () => void shutdown(0));
 
 for (const name of [...CONTEXTS, 'gateway']) startProcess(name);
 
-const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+const loopback = host === '0.0.0.0' || host === '127.0.0.1';
+const probeUrl = `http://${loopback ? '127.0.0.1' : host}:${port}`;
+// Shown as localhost: the browser's origin must match APP_ORIGIN for SIWE and CSRF checks.
+const url = `http://${loopback ? 'localhost' : host}:${port}`;
 const deadline = Date.now() + 120_000;
 for (;;) {
-  const ready = await fetch(`${url}/readyz`)
+  const ready = await fetch(`${probeUrl}/readyz`)
     .then((r) => r.ok)
     .catch(() => false);
   if (ready) break;
