@@ -6,3 +6,5 @@ export * from './envelope.ts';
 export * from './errors.ts';
 export * from './health.ts';
 export * from './identity.ts';
+export * from './stripe.ts';
+export * from './governance.ts';

@@ -9,3 +9,4 @@ export * from './outbox.ts';
 export * from './outbox-relay.ts';
 export * from './rpc-client.ts';
 export * from './rpc-server.ts';
+export * from './deterministic-id.ts';

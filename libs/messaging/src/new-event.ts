@@ -9,6 +9,8 @@ export interface NewEventMeta {
   /** The id of the event or command that caused this one. */
   causationId?: string;
   occurredAt?: Date;
+  /** A fixed id for an event mirroring an external fact (see `deterministicEventId`). */
+  id?: string;
 }
 
 /** A fresh envelope for `def`, its data validated against the contract before it is stored. */
@@ -17,7 +19,7 @@ export function newEvent<T extends EventDefinition>(
   data: EventData<T>,
   meta: NewEventMeta,
 ): Envelope<EventData<T>> {
-  const id = uuidv7();
+  const id = meta.id ?? uuidv7();
   const event = def.parse({
     id,
     type: def.type,

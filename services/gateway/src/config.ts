@@ -51,6 +51,12 @@ export const configSchema = serviceEnvSchema
     STRIPE_PUBLISHABLE_KEY: optional(
       z.string().regex(/^pk_(test|live)_\w+$/, 'must be a Stripe pk_test_… or pk_live_… key'),
     ),
+    /** Verifies `POST /v1/webhooks/stripe`; without it the route answers 409 stripe_not_configured. */
+    STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\w+$/, 'must be a Stripe whsec_… secret')),
+    /** The previous secret, accepted too while a rotation is under way (two secrets live). */
+    STRIPE_WEBHOOK_SECRET_PREVIOUS: optional(
+      z.string().regex(/^whsec_\w+$/, 'must be a Stripe whsec_… secret'),
+    ),
     READYZ_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1500),
   })
   // SIWE's `domain` is the origin's authority (host and port), e.g. `localhost:3000`.
