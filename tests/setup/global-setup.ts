@@ -1,16 +1,25 @@
 import { join } from 'node:path';
-import { ensureChain, ensureNats, ensurePostgres } from '@coterie/infra/devstack';
+import {
+  dockerEngineAvailable,
+  ensureChain,
+  ensureNats,
+  ensurePostgres,
+  natsContainer,
+  postgresContainer,
+} from '@coterie/infra/devstack';
 import type { TestProject } from 'vitest/node';
 
 /**
  * Provides PostgreSQL, NATS (JetStream) and the dev chain to every test file: the URLs in
- * DATABASE_URL / NATS_URL / CHAINS when set, otherwise servers started here and stopped at the end.
+ * DATABASE_URL / NATS_URL / CHAINS when set; otherwise containers (testcontainers) when a Docker
+ * engine runs, else embedded PostgreSQL and a local nats-server; all stopped at the end.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = join(project.config.root, '.data', 'test');
+  const docker = (!process.env.DATABASE_URL || !process.env.NATS_URL) && dockerEngineAvailable();
   const [postgres, nats, chain] = await Promise.all([
-    ensurePostgres(dataDir),
-    ensureNats(dataDir),
+    docker && !process.env.DATABASE_URL ? postgresContainer() : ensurePostgres(dataDir),
+    docker && !process.env.NATS_URL ? natsContainer() : ensureNats(dataDir),
     ensureChain(),
   ]);
   project.provide('infra', {
