@@ -15,7 +15,7 @@ export interface CreateChainClientsOptions {
   onRequest?: (chainId: number) => void;
 }
 
-/** One viem public client per configured chain, with multicall batching through Multicall3. */
+/** One viem public client per configured chain; `multicall` goes through the chain's Multicall3. */
 export function createChainClients(
   configs: readonly ChainConfig[],
   options: CreateChainClientsOptions = {},
@@ -29,9 +29,17 @@ export function createChainClients(
         transport: http(config.rpcUrl, {
           timeout: options.timeoutMs ?? 5_000,
           retryCount: 1,
-          ...(options.onRequest ? { onFetchRequest: () => options.onRequest?.(config.chainId) } : {}),
+          // viem uses onFetchRequest's return value as the request init: return nothing.
+          ...(options.onRequest
+            ? {
+                onFetchRequest: () => {
+                  options.onRequest?.(config.chainId);
+                },
+              }
+            : {}),
         }),
-        batch: { multicall: { wait: 0 } },
+        // No automatic multicall batching: it splits into 1 KB chunks. Callers batch explicitly
+        // with `multicall` (and a `batchSize` that fits their calls).
       }) as PublicClient,
     );
   }

@@ -4,7 +4,7 @@ export * from './define.ts';
 export * from './entitlements.ts';
 export * from './envelope.ts';
 export * from './errors.ts';
+export * from './governance.ts';
 export * from './health.ts';
 export * from './identity.ts';
 export * from './stripe.ts';
-export * from './governance.ts';

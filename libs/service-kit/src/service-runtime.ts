@@ -48,6 +48,11 @@ export interface StartServiceOptions {
   env: ServiceEnv;
   /** The service's own `migrations/` folder. */
   migrationsDir: string;
+  /**
+   * Other contexts whose streams this service consumes: ensured at start so start-up order does
+   * not matter (creating a stream is idempotent and never deletes).
+   */
+  consumesFrom?: Context[];
   logger?: Logger;
   endpoints?: (runtime: ServiceRuntime) => RpcEndpoint[];
   consumers?: (runtime: ServiceRuntime) => ConsumerSpec[];
@@ -89,7 +94,9 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     cleanups.unshift(() => nc.drain());
     const jsm = await jetstreamManager(nc);
     const js = jetstream(nc);
-    await ensureStreams(jsm, naming, [context], { replicas: env.NATS_STREAM_REPLICAS });
+    await ensureStreams(jsm, naming, [context, ...(options.consumesFrom ?? [])], {
+      replicas: env.NATS_STREAM_REPLICAS,
+    });
 
     const relay = startOutboxRelay({ pool, js, naming, logger });
     cleanups.unshift(() => relay.stop());

@@ -152,7 +152,15 @@ describe('evaluateGate: NFTs', () => {
     const rightId = new Map([[balanceKey(CHAIN, BADGE, ALICE, '1'), 1n]]);
     expect(evaluateGate(gate, facts({ balances: otherId })).met).toBe(false);
     expect(evaluateGate(gate, facts({ balances: rightId })).via).toEqual([
-      { type: 'erc1155', chainId: CHAIN, token: BADGE, tokenId: '1', wallets: [ALICE], balance: '1', min: '1' },
+      {
+        type: 'erc1155',
+        chainId: CHAIN,
+        token: BADGE,
+        tokenId: '1',
+        wallets: [ALICE],
+        balance: '1',
+        min: '1',
+      },
     ]);
   });
 
@@ -183,7 +191,9 @@ describe('evaluateGate: allowlist, role, subscription', () => {
   it('a role gate is met by that role or a higher one', () => {
     const gate: Gate = { type: 'role', role: 'moderator' };
     expect(evaluateGate(gate, facts({ role: 'member' })).met).toBe(false);
-    expect(evaluateGate(gate, facts({ role: 'moderator' })).via).toEqual([{ type: 'role', role: 'moderator' }]);
+    expect(evaluateGate(gate, facts({ role: 'moderator' })).via).toEqual([
+      { type: 'role', role: 'moderator' },
+    ]);
     expect(evaluateGate(gate, facts({ role: 'owner' })).met).toBe(true);
     expect(evaluateGate(gate, facts({ role: null })).met).toBe(false);
   });
@@ -191,7 +201,9 @@ describe('evaluateGate: allowlist, role, subscription', () => {
   it('a subscription leaf is met by a subscription to the tier being evaluated', () => {
     const gate: Gate = { type: 'subscription' };
     const f = facts({ subscriptions: { tierIds: new Set(['tier-a']), communityIds: new Set(['c']) } });
-    expect(evaluateGate(gate, f, { tierId: 'tier-a' }).via).toEqual([{ type: 'subscription', tierId: 'tier-a' }]);
+    expect(evaluateGate(gate, f, { tierId: 'tier-a' }).via).toEqual([
+      { type: 'subscription', tierId: 'tier-a' },
+    ]);
     expect(evaluateGate(gate, f, { tierId: 'tier-b' }).met).toBe(false);
     expect(evaluateGate(gate, f, { communityId: 'c' }).met).toBe(true);
   });

@@ -26,7 +26,11 @@ describe('gateSchema (the contract) and gateChains', () => {
       ],
     };
     const parsed = gateSchema.parse(gate) as { any: Gate[] };
-    expect(parsed.any[6]).toEqual({ type: 'allowlist', addresses: [TOKEN.toLowerCase()], emails: ['vip@example.com'] });
+    expect(parsed.any[6]).toEqual({
+      type: 'allowlist',
+      addresses: [TOKEN.toLowerCase()],
+      emails: ['vip@example.com'],
+    });
     expect(gateChains(parsed)).toEqual([31337, 1, 10]);
   });
 
@@ -35,7 +39,9 @@ describe('gateSchema (the contract) and gateChains', () => {
     expect(gateSchema.safeParse(nest(9)).success).toBe(false);
     expect(gateSchema.safeParse(nest(100_000)).success).toBe(false);
     expect(gateSchema.safeParse({ any: Array(64).fill(leaf) }).success).toBe(true);
-    expect(gateSchema.safeParse({ any: [{ all: Array(40).fill(leaf) }, { all: Array(25).fill(leaf) }] }).success).toBe(false);
+    expect(
+      gateSchema.safeParse({ any: [{ all: Array(40).fill(leaf) }, { all: Array(25).fill(leaf) }] }).success,
+    ).toBe(false);
   });
 
   it.each([
@@ -43,11 +49,14 @@ describe('gateSchema (the contract) and gateChains', () => {
     ['a negative amount', { ...leaf, min: '-1' }],
     ['a number, not a string', { ...leaf, min: 1 }],
     ['79 digits', { ...leaf, min: '1'.padEnd(79, '0') }],
-    ['above uint256', { ...leaf, min: ((1n << 256n)).toString() }],
+    ['above uint256', { ...leaf, min: (1n << 256n).toString() }],
     ['a bad address', { ...leaf, token: '0x1234' }],
     ['an unknown leaf', { type: 'karma', min: '1' }],
     ['an extra key', { ...leaf, max: '5' }],
-    ['erc721 with both min and tokenIds', { type: 'erc721', chainId: 1, token: TOKEN, min: '1', tokenIds: ['1'] }],
+    [
+      'erc721 with both min and tokenIds',
+      { type: 'erc721', chainId: 1, token: TOKEN, min: '1', tokenIds: ['1'] },
+    ],
     ['an empty allowlist', { type: 'allowlist' }],
     ['an empty any', { any: [] }],
     ['an unknown role', { type: 'role', role: 'king' }],

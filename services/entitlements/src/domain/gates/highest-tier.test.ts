@@ -8,7 +8,12 @@ const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const ALICE = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const ONE = 10n ** 18n;
 
-const holds = (ctr: bigint): Gate => ({ type: 'erc20', chainId: CHAIN, token: TOKEN, min: (ctr * ONE).toString() });
+const holds = (ctr: bigint): Gate => ({
+  type: 'erc20',
+  chainId: CHAIN,
+  token: TOKEN,
+  min: (ctr * ONE).toString(),
+});
 const tiers: GatedTier[] = [
   { id: 'bronze', name: 'Bronze', rank: 1, gate: holds(1n) },
   { id: 'gold', name: 'Gold', rank: 3, gate: holds(100n) },
@@ -29,12 +34,21 @@ describe('highestTier', () => {
   it('via lists the proofs of the tier held, not of lower tiers', () => {
     const result = highestTier(tiers, withBalance(150n));
     expect(result.via).toEqual([
-      { type: 'erc20', chainId: CHAIN, token: TOKEN, wallets: [ALICE], balance: (150n * ONE).toString(), min: (100n * ONE).toString() },
+      {
+        type: 'erc20',
+        chainId: CHAIN,
+        token: TOKEN,
+        wallets: [ALICE],
+        balance: (150n * ONE).toString(),
+        min: (100n * ONE).toString(),
+      },
     ]);
   });
 
   it('a subscription to a tier meets that tier’s subscription leaf only', () => {
-    const subscribed = emptyFacts({ subscriptions: { tierIds: new Set(['silver']), communityIds: new Set() } });
+    const subscribed = emptyFacts({
+      subscriptions: { tierIds: new Set(['silver']), communityIds: new Set() },
+    });
     const result = highestTier(tiers, subscribed);
     expect(result.tier?.id).toBe('silver');
     expect(result.via).toEqual([{ type: 'subscription', tierId: 'silver' }]);

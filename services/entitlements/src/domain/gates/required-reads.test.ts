@@ -13,10 +13,20 @@ describe('requiredReads', () => {
   it('lists every read once across gates and wallets, including under not', () => {
     const gates: Gate[] = [
       { type: 'erc20', chainId: CHAIN, token: TOKEN, min: '1' },
-      { any: [{ type: 'erc20', chainId: CHAIN, token: TOKEN.toLowerCase(), min: '5' }, { type: 'subscription' }] },
+      {
+        any: [
+          { type: 'erc20', chainId: CHAIN, token: TOKEN.toLowerCase(), min: '5' },
+          { type: 'subscription' },
+        ],
+      },
       { not: { type: 'erc1155', chainId: CHAIN, token: BADGE, tokenId: '3', min: '1' } },
       { type: 'erc721', chainId: CHAIN, token: NFT, tokenIds: ['1', '2'] },
-      { all: [{ type: 'native', chainId: CHAIN, min: '1' }, { type: 'allowlist', emails: ['a@b.co'] }] },
+      {
+        all: [
+          { type: 'native', chainId: CHAIN, min: '1' },
+          { type: 'allowlist', emails: ['a@b.co'] },
+        ],
+      },
     ];
     const reads = requiredReads(gates, [A, B.toLowerCase(), A.toLowerCase()]);
     const kinds = reads.map((r) => r.kind).sort();
@@ -34,7 +44,12 @@ describe('requiredReads', () => {
   });
 
   it('needs no reads without wallets', () => {
-    const gate: Gate = { any: [{ type: 'erc721', chainId: CHAIN, token: NFT, tokenIds: ['1'] }, { type: 'erc20', chainId: CHAIN, token: TOKEN, min: '1' }] };
+    const gate: Gate = {
+      any: [
+        { type: 'erc721', chainId: CHAIN, token: NFT, tokenIds: ['1'] },
+        { type: 'erc20', chainId: CHAIN, token: TOKEN, min: '1' },
+      ],
+    };
     expect(requiredReads([gate], [])).toEqual([]);
   });
 });

@@ -1,7 +1,30 @@
 import type { RpcEndpoint } from '@coterie/messaging';
-import type { ServiceRuntime } from '@coterie/service-kit';
+import type { Deps } from '../../ports.ts';
+import { checkEndpoint } from './check.ts';
+import { createCommunityEndpoint } from './create-community.ts';
+import { createTierEndpoint } from './create-tier.ts';
+import { getCommunityEndpoint } from './get-community.ts';
+import { getMembershipEndpoint } from './get-membership.ts';
+import { listCommunitiesEndpoint } from './list-communities.ts';
+import { listMembersEndpoint } from './list-members.ts';
+import { listTiersEndpoint } from './list-tiers.ts';
+import { refreshMembershipEndpoint } from './refresh-membership.ts';
+import { setRoleEndpoint } from './set-role.ts';
+import { updateCommunityEndpoint } from './update-community.ts';
 
 /** NATS endpoints the gateway and other services call (`entitlements.rpc.<action>`); `health` comes from the kit. */
-export function rpcEndpoints(_runtime: ServiceRuntime): RpcEndpoint[] {
-  return [];
+export function rpcEndpoints(deps: Deps): RpcEndpoint[] {
+  return [
+    createCommunityEndpoint(deps),
+    listCommunitiesEndpoint(deps),
+    getCommunityEndpoint(deps),
+    updateCommunityEndpoint(deps),
+    setRoleEndpoint(deps),
+    createTierEndpoint(deps),
+    listTiersEndpoint(deps),
+    getMembershipEndpoint(deps),
+    refreshMembershipEndpoint(deps),
+    checkEndpoint(deps),
+    listMembersEndpoint(deps),
+  ];
 }

@@ -1,0 +1,70 @@
+import type { Proof, TierRef } from '@coterie/contracts';
+import { rolesOf } from '../adapters/postgres/roles-repository.ts';
+import { entitledSubscriptions } from '../adapters/postgres/subscriptions-repository.ts';
+import { gatedTiersOf } from '../adapters/postgres/tiers-repository.ts';
+import { type ChainRead, type Facts, highestTier, requiredReads } from '../domain/gates/index.ts';
+import type { Deps } from '../ports.ts';
+
+export interface MembershipTarget {
+  communityId: string;
+  memberId: string;
+}
+
+export interface ComputedMembership extends MembershipTarget {
+  tier: TierRef | null;
+  via: Proof[];
+}
+
+/**
+ * Gathers the facts for many (community, member) pairs at once and computes each one's tier.
+ * Reads no more than it must: one identity call, one query per table, and every chain read of
+ * the whole batch deduplicated into multicalls. Writes nothing.
+ */
+export async function computeMemberships(
+  deps: Deps,
+  targets: readonly MembershipTarget[],
+): Promise<ComputedMembership[]> {
+  if (targets.length === 0) return [];
+  const now = deps.now();
+  const communityIds = [...new Set(targets.map((t) => t.communityId))];
+  const memberIds = [...new Set(targets.map((t) => t.memberId))];
+  const [tiers, members, roles, subscriptions] = await Promise.all([
+    gatedTiersOf(deps.pool, communityIds),
+    deps.members.getMembers(memberIds),
+    rolesOf(deps.pool, targets),
+    entitledSubscriptions(deps.pool, targets, now),
+  ]);
+
+  const reads = new Map<string, ChainRead>();
+  for (const t of targets) {
+    const wallets = members.get(t.memberId)?.wallets ?? [];
+    const gates = (tiers.get(t.communityId) ?? []).map((tier) => tier.gate);
+    for (const read of requiredReads(gates, wallets)) reads.set(read.key, read);
+  }
+  const chain = await deps.readBalances([...reads.values()]);
+  if (chain.unknown.size > 0) {
+    deps.logger.warn(
+      { unknown: chain.unknown.size, reads: reads.size },
+      'some chain reads failed; their gates stay closed',
+    );
+  }
+
+  return targets.map((t) => {
+    const key = `${t.communityId}:${t.memberId}`;
+    const member = members.get(t.memberId);
+    const facts: Facts = {
+      subscriptions: {
+        tierIds: subscriptions.get(key) ?? new Set(),
+        communityIds: subscriptions.has(key) ? new Set([t.communityId]) : new Set(),
+      },
+      balances: chain.balances,
+      nativeBalances: chain.nativeBalances,
+      ownedTokenIds: chain.ownedTokenIds,
+      role: roles.get(key) ?? null,
+      wallets: member?.wallets ?? [],
+      emails: member?.emails ?? [],
+    };
+    const result = highestTier(tiers.get(t.communityId) ?? [], facts, { communityId: t.communityId });
+    return { ...t, tier: result.tier, via: result.via };
+  });
+}

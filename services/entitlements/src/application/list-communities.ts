@@ -1,0 +1,18 @@
+import { AppError, type Community } from '@coterie/contracts';
+import { listCommunities as listRows } from '../adapters/postgres/communities-repository.ts';
+import type { Deps } from '../ports.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+export async function listCommunities(
+  deps: Deps,
+  input: { limit: number; cursor?: string | undefined },
+): Promise<{ items: Community[]; nextCursor: string | null }> {
+  const afterId = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
+  if (input.cursor !== undefined && afterId === undefined) {
+    throw new AppError('invalid_cursor', 400, 'cursor is not one this service issued');
+  }
+  const rows = await listRows(deps.pool, { limit: input.limit + 1, ...(afterId ? { afterId } : {}) });
+  const items = rows.slice(0, input.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last.id) : null };
+}
