@@ -8,7 +8,8 @@ module.exports = {
       chainId: 31337,
       accounts: {
         mnemonic: 'test test test test test test test test test test test junk',
-        count: 10,
+        // DESIGN.md §8: accounts #0–#19; #0 deploys, the others start with ETH only.
+        count: 20,
       },
     },
   },
