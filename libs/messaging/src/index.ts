@@ -1,5 +1,6 @@
 export * from './connect-nats.ts';
 export * from './consumer-runner.ts';
+export * from './deterministic-id.ts';
 export * from './ensure-streams.ts';
 export * from './inbox.ts';
 export * from './migrations.ts';
@@ -9,4 +10,3 @@ export * from './outbox.ts';
 export * from './outbox-relay.ts';
 export * from './rpc-client.ts';
 export * from './rpc-server.ts';
-export * from './deterministic-id.ts';
