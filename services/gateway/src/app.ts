@@ -1,21 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { type Context, healthRpc } from '@coterie/contracts';
+import { type Context, healthRpc, identityRpc } from '@coterie/contracts';
 import { createLogger, type Logger } from '@coterie/logger';
 import { connectNats, createNaming, createRpcClient } from '@coterie/messaging';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { jetstream } from '@nats-io/jetstream';
 import Fastify, { LogController } from 'fastify';
 import { createPostgresProbe } from './adapters/postgres-probe.ts';
+import { watchSessionRevocations } from './adapters/session-revocations.ts';
 import { checkReadiness, type Readiness } from './application/check-readiness.ts';
+import { createCommunityDirectory } from './application/community-directory.ts';
+import { createSessionCache } from './application/session-cache.ts';
 import type { Config } from './config.ts';
+import { csrf } from './plugins/app/csrf.ts';
 import { problemDetails, sendProblem, toProblem } from './plugins/app/problem-details.ts';
 import { genReqId, REQUEST_ID_HEADER, requestId } from './plugins/app/request-id.ts';
+import { session } from './plugins/app/session.ts';
 import { tracing } from './plugins/app/tracing.ts';
 import { cookie } from './plugins/external/cookie.ts';
 import { helmet } from './plugins/external/helmet.ts';
 import { rateLimit } from './plugins/external/rate-limit.ts';
 import { swagger } from './plugins/external/swagger.ts';
+import { authEmailRoutes } from './routes/auth-email.ts';
+import { authSessionsRoutes } from './routes/auth-sessions.ts';
+import { authSiweRoutes } from './routes/auth-siwe.ts';
+import { communityRoutes } from './routes/communities.ts';
+import { meRoutes } from './routes/me.ts';
 import { operationsRoutes } from './routes/operations.ts';
+import { proposalRoutes } from './routes/proposals.ts';
 import { publicConfigRoutes } from './routes/public-config.ts';
+import { stripeWebhookRoutes } from './routes/stripe-webhooks.ts';
+import { webAppRoutes } from './routes/web-app.ts';
 
 export const SERVICE_VERSION = '0.1.0';
 
@@ -35,6 +49,8 @@ export interface App {
 }
 
 const PROBE_PATHS = new Set(['/healthz', '/readyz']);
+// Its query string is a sign-in credential: the route logs its own line without it.
+const MAGIC_LINK_PATH = '/v1/auth/email/callback';
 
 function createFastify(logger: Logger) {
   return Fastify({
@@ -45,7 +61,8 @@ function createFastify(logger: Logger) {
     logController: new LogController({
       requestIdLogLabel: 'requestId',
       // Orchestrators probe these every few seconds; their lines would drown the rest.
-      disableRequestLogging: (request) => PROBE_PATHS.has(request.url),
+      disableRequestLogging: (request) =>
+        PROBE_PATHS.has(request.url) || request.url.startsWith(MAGIC_LINK_PATH),
     }),
     // A client that trickles its request must not hold a connection forever.
     requestTimeout: 30_000,
@@ -68,8 +85,11 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   fastify.register(problemDetails);
   fastify.register(helmet, { https: config.APP_ORIGIN.startsWith('https:') });
   fastify.register(cookie);
+  fastify.register(csrf, { appOrigin: config.APP_ORIGIN });
   fastify.register(rateLimit);
   fastify.register(swagger, { version: SERVICE_VERSION });
+  // The web app at / (static files + SPA fallback); needs no NATS, so it serves even while services start.
+  fastify.register(webAppRoutes, {});
 
   fastify.register(async (instance) => {
     const nc = await connectNats({ url: config.NATS_URL, name: `gateway-${randomUUID().slice(0, 8)}` });
@@ -78,7 +98,28 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       await nc.drain().catch((error) => logger.warn({ err: error }, 'error draining NATS'));
       await postgres.close();
     });
-    const rpc = createRpcClient(nc, createNaming(config.COTERIE_NAMESPACE));
+    const naming = createNaming(config.COTERIE_NAMESPACE);
+    const rpc = createRpcClient(nc, naming);
+
+    // Sessions: resolved through a ≤ 5 s cache that revocation events empty on every replica.
+    const sessionCache = createSessionCache({
+      ttlMs: config.SESSION_CACHE_TTL_MS,
+      maxEntries: config.SESSION_CACHE_MAX_ENTRIES,
+    });
+    const revocations = watchSessionRevocations({
+      nc,
+      naming,
+      logger,
+      onRevoked: (revocation) => sessionCache.revoke(revocation),
+      onLiveChange: (live) => sessionCache.setEnabled(live),
+    });
+    instance.addHook('preClose', () => revocations.stop());
+    await instance.register(session, {
+      resolve: async (token) => (await rpc.call(identityRpc.resolveSession, { token })).session,
+      cache: sessionCache,
+      secure: config.APP_ORIGIN.startsWith('https:'),
+    });
+
     const probes = {
       nats: async () => {
         if (nc.isClosed()) throw new Error('NATS connection is closed');
@@ -100,6 +141,28 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       },
     });
     await instance.register(publicConfigRoutes, { config });
+    const webhookSecrets = [config.STRIPE_WEBHOOK_SECRET, config.STRIPE_WEBHOOK_SECRET_PREVIOUS].filter(
+      (s): s is string => Boolean(s),
+    );
+    await instance.register(stripeWebhookRoutes, {
+      deps: webhookSecrets.length > 0 ? { secrets: webhookSecrets, js: jetstream(nc), naming } : undefined,
+    });
+
+    const ratePerMinute = config.AUTH_RATE_LIMIT_PER_MINUTE;
+    const emailStartPerMinute = config.AUTH_EMAIL_START_RATE_LIMIT_PER_MINUTE;
+    await instance.register(authSiweRoutes, { rpc, ratePerMinute });
+    await instance.register(authEmailRoutes, {
+      rpc,
+      appOrigin: config.APP_ORIGIN,
+      startPerMinute: emailStartPerMinute,
+      ratePerMinute,
+    });
+    await instance.register(authSessionsRoutes, { rpc, cache: sessionCache, ratePerMinute });
+    await instance.register(meRoutes, { rpc, emailStartPerMinute, ratePerMinute });
+
+    const communities = createCommunityDirectory(rpc);
+    await instance.register(communityRoutes, { rpc });
+    await instance.register(proposalRoutes, { rpc, communities });
   });
 
   return {

@@ -58,6 +58,13 @@ export const configSchema = serviceEnvSchema
       z.string().regex(/^whsec_\w+$/, 'must be a Stripe whsec_… secret'),
     ),
     READYZ_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1500),
+    /** How long a resolved session is reused without asking identity; revocations evict at once. */
+    SESSION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(5_000).default(5_000),
+    SESSION_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    /** Per client IP and route, per minute: SIWE, email verify, magic link, logout. */
+    AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    /** Per client IP, per minute: `POST /v1/auth/email/start` and `/v1/me/emails/start` (they send mail). */
+    AUTH_EMAIL_START_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   })
   // SIWE's `domain` is the origin's authority (host and port), e.g. `localhost:3000`.
   .transform((env) => ({ ...env, APP_DOMAIN: env.APP_DOMAIN ?? new URL(env.APP_ORIGIN).host }));

@@ -10,7 +10,11 @@ const PROBLEM_TYPE_BASE = 'https://coterie.dev/problems/';
 const STATUS_BY_CODE = {
   invalid_request: 400,
   unauthorized: 401,
+  /** No (live) session cookie on a route that needs a signed-in member. */
+  unauthenticated: 401,
   forbidden: 403,
+  /** A cookie-authenticated state-changing request without a matching Origin or `X-Coterie-CSRF: 1`. */
+  csrf_failed: 403,
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,

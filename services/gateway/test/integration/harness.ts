@@ -34,14 +34,26 @@ interface ServiceApp {
   stop(): Promise<void>;
 }
 
-const serviceApps: Record<Context, (env: Record<string, string>) => ServiceApp> = {
-  identity: (env) => createIdentity(loadConfig(identityConfig, env), { logger: silentLogger }),
-  entitlements: (env) => createEntitlements(loadConfig(entitlementsConfig, env), { logger: silentLogger }),
-  tipping: (env) => createTipping(loadConfig(tippingConfig, env), { logger: silentLogger }),
-  events: (env) => createEvents(loadConfig(eventsConfig, env), { logger: silentLogger }),
-  governance: (env) => createGovernance(loadConfig(governanceConfig, env), { logger: silentLogger }),
-  analytics: (env) => createAnalytics(loadConfig(analyticsConfig, env), { logger: silentLogger }),
-};
+/** Per-service test settings: extra environment, and identity's clock. */
+export interface ServiceOverrides {
+  env?: Partial<Record<Context, Record<string, string>>>;
+  /** identity's clock, e.g. to sign in exactly at a message's expiration time. */
+  identityClock?: { now(): Date };
+}
+
+const serviceApps: Record<Context, (env: Record<string, string>, overrides: ServiceOverrides) => ServiceApp> =
+  {
+    identity: (env, overrides) =>
+      createIdentity(loadConfig(identityConfig, env), {
+        logger: silentLogger,
+        ...(overrides.identityClock ? { clock: overrides.identityClock } : {}),
+      }),
+    entitlements: (env) => createEntitlements(loadConfig(entitlementsConfig, env), { logger: silentLogger }),
+    tipping: (env) => createTipping(loadConfig(tippingConfig, env), { logger: silentLogger }),
+    events: (env) => createEvents(loadConfig(eventsConfig, env), { logger: silentLogger }),
+    governance: (env) => createGovernance(loadConfig(governanceConfig, env), { logger: silentLogger }),
+    analytics: (env) => createAnalytics(loadConfig(analyticsConfig, env), { logger: silentLogger }),
+  };
 
 export interface RunningServices {
   stop(context: Context): Promise<void>;
@@ -49,10 +61,15 @@ export interface RunningServices {
 }
 
 /** The six real services, in-process, in `namespace` (own schemas, streams and subjects). */
-export async function startServices(namespace: string): Promise<RunningServices> {
-  const env = envFor(namespace);
+export async function startServices(
+  namespace: string,
+  overrides: ServiceOverrides = {},
+): Promise<RunningServices> {
   const apps = new Map(
-    Object.entries(serviceApps).map(([context, create]) => [context as Context, create(env)]),
+    Object.entries(serviceApps).map(([context, create]) => [
+      context as Context,
+      create(envFor(namespace, overrides.env?.[context as Context]), overrides),
+    ]),
   );
   const results = await Promise.allSettled([...apps.values()].map((app) => app.start()));
   const running: RunningServices = {

@@ -3,7 +3,13 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
-export const API_TAGS = [{ name: 'operations', description: 'Health, readiness and public settings' }];
+export const API_TAGS = [
+  { name: 'operations', description: 'Health, readiness and public settings' },
+  { name: 'identity', description: 'Sign-in (SIWE, email), sessions, profile and linked accounts' },
+  { name: 'communities', description: 'Communities, roles, tiers and gates, memberships' },
+  { name: 'governance', description: 'Proposals and signed, token-weighted votes' },
+  { name: 'webhooks', description: 'Signed inbound webhooks (Stripe)' },
+];
 
 export interface SwaggerOptions {
   version: string;
@@ -24,6 +30,17 @@ export const swagger = fp(
           description: `Coterie HTTP API v1 (gateway ${options.version}). Errors are application/problem+json.`,
         },
         tags: API_TAGS,
+        components: {
+          securitySchemes: {
+            sessionCookie: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: 'coterie_session',
+              description:
+                'Set by a sign-in. State-changing requests with it also need `Origin` = the app origin or `X-Coterie-CSRF: 1`.',
+            },
+          },
+        },
       },
       // `Problem` and other shared schemas appear under components by their `$id`.
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },

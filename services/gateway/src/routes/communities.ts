@@ -1,0 +1,300 @@
+import { AppError, communitySlugSchema, entitlementsRpc, identityRpc } from '@coterie/contracts';
+import type { RpcClient } from '@coterie/messaging';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { memberOf, requireMember } from '../plugins/app/session.ts';
+import { problemResponses } from '../problems.ts';
+import {
+  CommunitySchema,
+  GateSchema,
+  MembershipViewSchema,
+  PageQuery,
+  PerkSchema,
+  PriceSchema,
+  SlugParams,
+  TierSchema,
+  TreasurySchema,
+} from '../schemas/entitlements.ts';
+import { MemberSchema, toMemberView } from '../schemas/identity.ts';
+
+export interface CommunityRoutesOptions {
+  rpc: RpcClient;
+}
+
+const security = [{ sessionCookie: [] }];
+const tags = ['communities'];
+
+/** A slug that cannot exist is simply not found (not a 400 about its spelling). */
+export function slugOf(params: { c: string }): string {
+  if (!communitySlugSchema.safeParse(params.c).success) {
+    throw new AppError('community_not_found', 404, `No community "${params.c}".`);
+  }
+  return params.c;
+}
+
+/** Communities, roles, tiers and the caller's membership (entitlements), as API.md lists them. */
+export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> = async (
+  fastify,
+  { rpc },
+) => {
+  fastify.post(
+    '/v1/communities',
+    {
+      onRequest: requireMember,
+      schema: {
+        tags,
+        security,
+        summary: 'Create a community; the caller becomes its owner',
+        body: Type.Object(
+          {
+            slug: Type.String({ minLength: 1, maxLength: 64 }),
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            description: Type.Optional(Type.String({ maxLength: 8_000 })),
+            treasury: Type.Optional(TreasurySchema),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ community: CommunitySchema }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { memberId } = memberOf(request);
+      const result = await rpc.call(entitlementsRpc.createCommunity, { actorId: memberId, ...request.body });
+      return reply.code(201).send(result);
+    },
+  );
+
+  fastify.get(
+    '/v1/communities',
+    {
+      schema: {
+        tags,
+        summary: 'The community directory',
+        querystring: PageQuery,
+        response: {
+          200: Type.Object({
+            items: Type.Array(CommunitySchema),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      rpc.call(entitlementsRpc.listCommunities, {
+        limit: request.query.limit ?? 20,
+        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+      }),
+  );
+
+  fastify.get(
+    '/v1/communities/:c',
+    {
+      schema: {
+        tags,
+        summary: 'One community (public fields)',
+        params: SlugParams,
+        response: { 200: Type.Object({ community: CommunitySchema }), ...problemResponses },
+      },
+    },
+    async (request) => rpc.call(entitlementsRpc.getCommunity, { slug: slugOf(request.params) }),
+  );
+
+  fastify.patch(
+    '/v1/communities/:c',
+    {
+      onRequest: requireMember,
+      schema: {
+        tags,
+        security,
+        summary: 'Update a community (owner or admin)',
+        params: SlugParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            description: Type.Optional(Type.String({ maxLength: 8_000 })),
+            treasury: Type.Optional(Type.Union([TreasurySchema, Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ community: CommunitySchema }), ...problemResponses },
+      },
+    },
+    async (request) =>
+      rpc.call(entitlementsRpc.updateCommunity, {
+        actorId: memberOf(request).memberId,
+        slug: slugOf(request.params),
+        patch: request.body,
+      }),
+  );
+
+  fastify.put(
+    '/v1/communities/:c/roles/:memberId',
+    {
+      onRequest: requireMember,
+      schema: {
+        tags,
+        security,
+        summary: "Set a member's role (owner or admin; only the owner makes admins)",
+        params: Type.Object({ c: SlugParams.properties.c, memberId: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          { role: Type.Union([Type.Literal('admin'), Type.Literal('moderator'), Type.Literal('member')]) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ memberId: Type.String(), role: Type.String() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      rpc.call(entitlementsRpc.setRole, {
+        actorId: memberOf(request).memberId,
+        slug: slugOf(request.params),
+        memberId: request.params.memberId,
+        role: request.body.role,
+      }),
+  );
+
+  fastify.post(
+    '/v1/communities/:c/tiers',
+    {
+      onRequest: requireMember,
+      schema: {
+        tags,
+        security,
+        summary: 'Create a membership tier with its gate (owner or admin)',
+        params: SlugParams,
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            description: Type.Optional(Type.String({ maxLength: 8_000 })),
+            rank: Type.Integer(),
+            perks: Type.Optional(Type.Array(PerkSchema, { maxItems: 50 })),
+            price: Type.Optional(PriceSchema),
+            gate: GateSchema,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ tier: TierSchema }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const result = await rpc.call(entitlementsRpc.createTier, {
+        actorId: memberOf(request).memberId,
+        slug: slugOf(request.params),
+        tier: request.body,
+      });
+      return reply.code(201).send(result);
+    },
+  );
+
+  fastify.get(
+    '/v1/communities/:c/tiers',
+    {
+      schema: {
+        tags,
+        summary: "A community's tiers; perk URLs only for members holding the tier",
+        params: SlugParams,
+        response: {
+          200: Type.Object({ items: Type.Array(TierSchema), nextCursor: Type.Null() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { items } = await rpc.call(entitlementsRpc.listTiers, {
+        slug: slugOf(request.params),
+        ...(request.session ? { viewerId: request.session.memberId } : {}),
+      });
+      return { items, nextCursor: null };
+    },
+  );
+
+  fastify.get(
+    '/v1/communities/:c/membership',
+    {
+      onRequest: requireMember,
+      schema: {
+        tags,
+        security,
+        summary: "The caller's tier in this community and the proofs behind it",
+        params: SlugParams,
+        response: { 200: MembershipViewSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      rpc.call(entitlementsRpc.getMembership, {
+        slug: slugOf(request.params),
+        memberId: memberOf(request).memberId,
+      }),
+  );
+
+  fastify.post(
+    '/v1/communities/:c/membership/refresh',
+    {
+      onRequest: requireMember,
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        security,
+        summary: 'Re-read chain holdings now and re-evaluate the caller',
+        params: SlugParams,
+        response: { 200: MembershipViewSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      rpc.call(entitlementsRpc.refreshMembership, {
+        slug: slugOf(request.params),
+        memberId: memberOf(request).memberId,
+      }),
+  );
+
+  fastify.get(
+    '/v1/communities/:c/members',
+    {
+      onRequest: requireMember,
+      schema: {
+        tags,
+        security,
+        summary: 'Members with their tier, proofs and role (admins and moderators)',
+        params: SlugParams,
+        querystring: PageQuery,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                member: Type.Union([MemberSchema, Type.Null()]),
+                tier: Type.Union([
+                  Type.Object({ id: Type.String(), name: Type.String(), rank: Type.Integer() }),
+                  Type.Null(),
+                ]),
+                via: Type.Array(Type.Unknown()),
+                role: Type.Union([Type.String(), Type.Null()]),
+                since: Type.String({ format: 'date-time' }),
+              }),
+            ),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const page = await rpc.call(entitlementsRpc.listMembers, {
+        actorId: memberOf(request).memberId,
+        slug: slugOf(request.params),
+        limit: request.query.limit ?? 20,
+        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+      });
+      const { members } = await rpc.call(identityRpc.getMembers, {
+        memberIds: page.items.map((i) => i.memberId),
+      });
+      const byId = new Map(members.map((m) => [m.id, toMemberView(m)]));
+      return {
+        items: page.items.map(({ memberId, ...rest }) => ({ member: byId.get(memberId) ?? null, ...rest })),
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
+};

@@ -1,0 +1,147 @@
+import { communityTokenAbi } from '@coterie/contracts-abi';
+import { freshAccount, sendAndWait } from '@coterie/contracts-abi/dev-chain';
+import { testInfra } from '@coterie/testing';
+import type { Address } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from '../support/browser.ts';
+import { type Platform, startPlatform } from '../support/platform.ts';
+import { signInWithWallet } from '../support/siwe.ts';
+
+const CTR = 10n ** 18n;
+let platform: Platform;
+let rpcUrl: string;
+let token: Address;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  const demo = testInfra().demo;
+  if (!demo) throw new Error('these tests need the dev chain started by the test run (CHAINS unset)');
+  rpcUrl = demo.rpcUrl;
+  token = demo.contracts.CommunityToken as Address;
+});
+afterAll(() => platform.stop());
+
+async function member(): Promise<{ browser: Browser; memberId: string; address: Address }> {
+  const account = await freshAccount(rpcUrl);
+  const browser = platform.browser();
+  const { memberId } = await signInWithWallet(browser, account);
+  return { browser, memberId, address: account.address };
+}
+
+const sendCtr = (from: Parameters<typeof sendAndWait>[2], to: Address, amount: bigint) =>
+  sendAndWait(
+    rpcUrl,
+    (c) =>
+      c.writeContract({
+        address: token,
+        abi: communityTokenAbi,
+        functionName: 'transfer',
+        args: [to, amount],
+      }),
+    from,
+  );
+
+const slug = () => `c-${Math.random().toString(36).slice(2, 10)}`;
+
+describe('communities, tiers and token-gated membership through the gateway', () => {
+  it('creates a community (caller is owner), lists it, and refuses a taken slug', async () => {
+    const owner = await member();
+    const s = slug();
+    const created = await owner.browser.post('/v1/communities', {
+      slug: s,
+      name: 'Builders',
+      description: 'Hi',
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json<{ community: { slug: string } }>().community.slug).toBe(s);
+    const again = await owner.browser.post('/v1/communities', { slug: s, name: 'Other' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('slug_taken');
+    const anonymous = platform.browser();
+    expect(
+      (await anonymous.get(`/v1/communities/${s}`)).json<{ community: { name: string } }>().community.name,
+    ).toBe('Builders');
+    expect((await anonymous.get('/v1/communities/does-not-exist')).statusCode).toBe(404);
+    expect((await anonymous.post('/v1/communities', { slug: slug(), name: 'x' })).statusCode).toBe(401);
+  });
+
+  it('grants a token-gated tier once the member holds enough, and shows why', async () => {
+    const owner = await member();
+    const s = slug();
+    await owner.browser.post('/v1/communities', { slug: s, name: 'Holders' });
+    const tierRes = await owner.browser.post(`/v1/communities/${s}/tiers`, {
+      name: 'Holder',
+      description: 'Hold 1 CTR',
+      rank: 10,
+      perks: [{ label: 'Private chat', url: 'https://chat.example.org/holders' }],
+      gate: { type: 'erc20', chainId: 31337, token, min: (1n * CTR).toString() },
+    });
+    expect(tierRes.statusCode).toBe(201);
+
+    const fan = await member();
+    const before = await fan.browser.get(`/v1/communities/${s}/membership`);
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toMatchObject({ tier: null, via: [] });
+    const hidden = await fan.browser.get(`/v1/communities/${s}/tiers`);
+    expect(hidden.json<{ items: { perks: { url?: string }[] }[] }>().items[0]?.perks[0]?.url).toBeUndefined();
+
+    await sendCtr(undefined, fan.address, 2n * CTR);
+    const refreshed = await fan.browser.post(`/v1/communities/${s}/membership/refresh`);
+    expect(refreshed.statusCode).toBe(200);
+    expect(refreshed.json()).toMatchObject({
+      tier: { name: 'Holder', rank: 10 },
+      via: [{ type: 'erc20', balance: (2n * CTR).toString(), min: CTR.toString() }],
+    });
+    const visible = await fan.browser.get(`/v1/communities/${s}/tiers`);
+    expect(visible.json<{ items: { perks: { url?: string }[] }[] }>().items[0]?.perks[0]?.url).toBe(
+      'https://chat.example.org/holders',
+    );
+
+    const members = await owner.browser.get(`/v1/communities/${s}/members`);
+    expect(members.statusCode).toBe(200);
+    const items = members.json<{ items: { member: { id: string } | null; role: string | null }[] }>().items;
+    expect(items.map((i) => i.member?.id)).toEqual(expect.arrayContaining([owner.memberId, fan.memberId]));
+    expect((await fan.browser.get(`/v1/communities/${s}/members`)).statusCode).toBe(403);
+  });
+
+  it('refuses an unknown chain in a gate and names it', async () => {
+    const owner = await member();
+    const s = slug();
+    await owner.browser.post('/v1/communities', { slug: s, name: 'Chains' });
+    const res = await owner.browser.post(`/v1/communities/${s}/tiers`, {
+      name: 'Mainnet',
+      rank: 1,
+      gate: { type: 'erc20', chainId: 1, token, min: '1' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ code: string; detail: string }>()).toMatchObject({ code: 'unknown_chain' });
+    expect(res.json<{ detail: string }>().detail).toContain('1');
+  });
+
+  it("keeps an admin of one community out of another's admin routes", async () => {
+    const a = await member();
+    const b = await member();
+    const sa = slug();
+    const sb = slug();
+    await a.browser.post('/v1/communities', { slug: sa, name: 'A' });
+    await b.browser.post('/v1/communities', { slug: sb, name: 'B' });
+    const attempts = [
+      a.browser.patch(`/v1/communities/${sb}`, { name: 'taken over' }),
+      a.browser.post(`/v1/communities/${sb}/tiers`, {
+        name: 'x',
+        rank: 1,
+        gate: { type: 'role', role: 'member' },
+      }),
+      a.browser.request({
+        method: 'PUT',
+        url: `/v1/communities/${sb}/roles/${a.memberId}`,
+        body: { role: 'admin' },
+      }),
+      a.browser.get(`/v1/communities/${sb}/members`),
+    ];
+    for (const res of await Promise.all(attempts)) expect([403, 404]).toContain(res.statusCode);
+    expect(
+      (await b.browser.get(`/v1/communities/${sb}`)).json<{ community: { name: string } }>().community.name,
+    ).toBe('B');
+  });
+});

@@ -1,0 +1,93 @@
+import { type App, createApp } from '@coterie/gateway';
+import { dropNamespace, type SmtpInbox, startSmtpInbox, uniqueNamespace } from '@coterie/testing';
+import {
+  gatewayConfig,
+  type RunningServices,
+  silentLogger,
+  startServices,
+} from '../../services/gateway/test/integration/harness.ts';
+import { type Browser, type BrowserOptions, createBrowser } from './browser.ts';
+
+export {
+  gatewayConfig,
+  silentLogger,
+  startServices,
+} from '../../services/gateway/test/integration/harness.ts';
+
+/** The gateway's default app origin, which identity also defaults to (SIWE domain and uri). */
+export const APP_ORIGIN = 'http://localhost:3000';
+export const APP_DOMAIN = 'localhost:3000';
+
+/** identity's clock: the real time, or a fixed instant while `fixedMs` is set. */
+export interface TestClock {
+  fixedMs: number | undefined;
+  now(): Date;
+}
+
+export interface PlatformOptions {
+  /** Extra environment of the first gateway (e.g. rate limits). */
+  gatewayEnv?: Record<string, string>;
+  /** Extra environment of identity. SMTP_URL is set to the test inbox. */
+  identityEnv?: Record<string, string>;
+}
+
+export interface Platform {
+  namespace: string;
+  /** The first gateway replica. */
+  gateway: App;
+  /** A real SMTP listener identity mails to. */
+  inbox: SmtpInbox;
+  identityClock: TestClock;
+  /** Another gateway replica in the same namespace (same services, streams and subjects). */
+  startGateway(env?: Record<string, string>): Promise<App>;
+  /** A cookie-keeping client of `app` (default: the first gateway), on the app's origin. */
+  browser(options?: Partial<BrowserOptions> & { app?: App }): Browser;
+  stop(): Promise<void>;
+}
+
+/** The six services in a fresh namespace, identity mailing to a real SMTP inbox, and a gateway. */
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const namespace = uniqueNamespace('e2e');
+  const inbox = await startSmtpInbox();
+  const identityClock: TestClock = {
+    fixedMs: undefined,
+    now: () => new Date(identityClock.fixedMs ?? Date.now()),
+  };
+  const gateways: App[] = [];
+  let services: RunningServices | undefined;
+
+  async function startGateway(env: Record<string, string> = {}): Promise<App> {
+    const app = createApp(gatewayConfig(namespace, env), { logger: silentLogger });
+    gateways.push(app);
+    await app.fastify.ready();
+    return app;
+  }
+
+  async function stop(): Promise<void> {
+    await Promise.allSettled(gateways.map((app) => app.stop()));
+    await services?.stopAll();
+    await inbox.close();
+    await dropNamespace(namespace);
+  }
+
+  try {
+    services = await startServices(namespace, {
+      env: { identity: { SMTP_URL: inbox.url, ...options.identityEnv } },
+      identityClock,
+    });
+    const gateway = await startGateway(options.gatewayEnv);
+    return {
+      namespace,
+      gateway,
+      inbox,
+      identityClock,
+      startGateway,
+      browser: ({ app = gateway, origin = APP_ORIGIN, ...rest } = {}) =>
+        createBrowser(app, { origin, ...rest }),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
