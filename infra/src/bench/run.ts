@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { connectNats } from '@coterie/messaging';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
-import { ensureNats, ensurePostgres } from '../devstack/index.ts';
+import { ensureChain, ensureNats, ensurePostgres } from '../devstack/index.ts';
 import { benchOutboxRelay, benchRpcRoundTrip } from './messaging-bench.ts';
+import { benchSiweSignIns } from './siwe-bench.ts';
 import { type BenchRow, renderTable } from './table.ts';
 
 /**
@@ -14,17 +15,22 @@ import { type BenchRow, renderTable } from './table.ts';
  */
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dataDir = join(root, '.data', 'bench');
-const [postgres, nats] = await Promise.all([ensurePostgres(dataDir), ensureNats(dataDir)]);
+const [postgres, nats, chain] = await Promise.all([
+  ensurePostgres(dataDir),
+  ensureNats(dataDir),
+  ensureChain(),
+]);
 const namespace = `bench${randomBytes(4).toString('hex')}`;
-const infra = { databaseUrl: postgres.url, natsUrl: nats.url, namespace };
+const infra = { databaseUrl: postgres.url, natsUrl: nats.url, chainsJson: chain.chainsJson, namespace };
 
 const rows: BenchRow[] = [];
 try {
   rows.push(await benchRpcRoundTrip(infra));
   rows.push(await benchOutboxRelay(infra));
+  rows.push(...(await benchSiweSignIns(infra)));
 } finally {
   await cleanup();
-  await Promise.allSettled([nats.stop(), postgres.stop()]);
+  await Promise.allSettled([chain.stop(), nats.stop(), postgres.stop()]);
 }
 process.stdout.write(`\n${renderTable(rows)}\n`);
 process.exit(rows.some((r) => r.verdict === 'fail') ? 1 : 0);

@@ -4,8 +4,10 @@ import {
   custom,
   type Hex,
   HttpRequestError,
+  isAddressEqual,
   isHex,
   type PublicClient,
+  recoverMessageAddress,
   SocketClosedError,
   size,
   TimeoutError,
@@ -57,6 +59,13 @@ export async function verifySiweSignature(
   // be re-spelled to dodge duplicate detection.
   if (size(signature) === COMPACT_SIGNATURE_BYTES) {
     throw new SiweError('siwe_signature_invalid', 401, 'compact (EIP-2098) signatures are not accepted');
+  }
+
+  // EOAs first, locally: a matching ecrecover settles it without a chain round trip (no private
+  // key exists for a contract address, so this cannot accept a wallet's forged signature).
+  if (size(signature) === 65) {
+    const recovered = await recoverMessageAddress({ message, signature }).catch(() => undefined);
+    if (recovered && isAddressEqual(recovered, address)) return;
   }
 
   // viem folds RPC failures into `false` (its `call` wraps them as execution errors), which would
