@@ -49,6 +49,10 @@ const pnpmRun = (args, what) => runOrExit(pnpmCmd, [...pnpmPrefix, ...args], wha
 const started = Date.now();
 console.log('→ installing dependencies');
 pnpmRun(['install', '--frozen-lockfile', '--reporter=append-only'], 'pnpm install');
+if (command === 'test' || command === 'start') {
+  console.log('→ building the web app (vite)');
+  pnpmRun(['--filter', '@coterie/web', 'build'], 'web app build');
+}
 
 switch (command) {
   case 'test': {
@@ -56,6 +60,7 @@ switch (command) {
     pnpmRun(['exec', 'biome', 'check', '.'], 'biome check');
     console.log('→ type check (tsc)');
     pnpmRun(['exec', 'tsc', '-p', 'tsconfig.json', '--noEmit'], 'type check');
+    pnpmRun(['exec', 'tsc', '-p', 'services/web/tsconfig.json', '--noEmit'], 'type check (web app)');
     console.log('→ tests (vitest)');
     pnpmRun(['exec', 'vitest', 'run', ...process.argv.slice(3)], 'tests');
     console.log(`✔ all checks passed in ${Math.round((Date.now() - started) / 1000)} s`);

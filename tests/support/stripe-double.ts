@@ -161,7 +161,7 @@ export async function startStripeDouble(): Promise<StripeDouble> {
       const data = events.filter((e) => !undelivered || !e.delivered).map((e) => e.event);
       return send(res, 200, { object: 'list', data: data.reverse(), has_more: false, url: '/v1/events' });
     }
-    const match = /^(.+?)(?:\/([a-z]+_[A-Za-z0-9_]+))?(?:\/(cancel|confirm))?$/.exec(path);
+    const match = /^(.+?)(?:\/([a-z]+_[A-Za-z0-9_]+))?(?:\/(cancel|confirm|expire))?$/.exec(path);
     const resource = match?.[1] ?? '';
     const id = match?.[2];
     if (id) {

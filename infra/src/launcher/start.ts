@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CONTEXTS } from '@coterie/contracts';
 import { ensureChain, ensureNats, ensurePostgres } from '../devstack/index.ts';
 import { devSecrets } from './dev-secrets.ts';
+import { seedDemo } from './seed-demo.ts';
 
 /**
  * `npm start`: PostgreSQL, NATS and the dev chain (from the env, or started here), then the
@@ -110,6 +111,16 @@ for (;;) {
     await shutdown(1);
   }
   await new Promise((r) => setTimeout(r, 250));
+}
+if (chain.demo) {
+  const outcome = await seedDemo({
+    gatewayUrl: probeUrl,
+    appOrigin: String(env.APP_ORIGIN),
+    communitySlug: 'demo',
+    communityToken: chain.demo.contracts.CommunityToken,
+    membershipPass: chain.demo.contracts.MembershipPass,
+  }).catch((error: Error) => `not seeded: ${error.message}`);
+  say(`demo community "demo": ${outcome} (dev account #0 holds the CTR supply; send some to your wallet)`);
 }
 say(
   `ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s → ${url}  (API docs: ${url}/docs; Ctrl-C stops)`,

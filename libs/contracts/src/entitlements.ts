@@ -268,6 +268,21 @@ const pageRequest = {
   cursor: z.string().max(200).optional(),
 };
 
+/** What `updateTier` may change; `price: null` takes a tier off sale (its subscribers keep theirs). */
+export const tierPatchSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80).optional(),
+    description: z.string().trim().max(4_000).optional(),
+    rank: z.number().int().min(1).max(1_000).optional(),
+    perks: z.array(perkSchema).max(50).optional(),
+    price: tierPriceSchema.nullable().optional(),
+    gate: gateSchema.optional(),
+  })
+  .strict();
+
+/** Where Stripe sends the browser back to: our own pages, http(s) only. */
+const redirectUrlSchema = z.url({ protocol: /^https?$/ }).max(2_048);
+
 // ---------- RPC ----------
 
 export const entitlementsRpc = {
@@ -350,6 +365,50 @@ export const entitlementsRpc = {
       tier: tierRefSchema.nullable(),
       role: communityRoleSchema.nullable(),
     }),
+  }),
+  /** `PATCH /v1/communities/:c/tiers/:tierId` (owner/admin): emits `tier.updated`; members are re-verified. */
+  updateTier: defineRpc({
+    subject: rpcSubject('entitlements', 'updateTier'),
+    request: z.object({
+      actorId: idSchema,
+      slug: communitySlugSchema,
+      tierId: idSchema,
+      patch: tierPatchSchema,
+    }),
+    response: z.object({ tier: tierSchema }),
+  }),
+  /**
+   * `POST /v1/communities/:c/tiers/:tierId/checkout` → 201 `{url}`. 409 `stripe_not_configured`
+   * (no keys), `stripe_account_missing` (the community has not connected Stripe),
+   * `stripe_account_not_ready` (onboarding unfinished), `tier_not_priced`, `already_subscribed`.
+   */
+  createCheckout: defineRpc({
+    subject: rpcSubject('entitlements', 'createCheckout'),
+    request: z.object({
+      actorId: idSchema,
+      slug: communitySlugSchema,
+      tierId: idSchema,
+      successUrl: redirectUrlSchema,
+      cancelUrl: redirectUrlSchema,
+    }),
+    response: z.object({ url: z.string() }),
+  }),
+  /** `POST /v1/communities/:c/billing-portal` → `{url}`; 404 `stripe_customer_not_found` before any checkout. */
+  createBillingPortal: defineRpc({
+    subject: rpcSubject('entitlements', 'createBillingPortal'),
+    request: z.object({ actorId: idSchema, slug: communitySlugSchema, returnUrl: redirectUrlSchema }),
+    response: z.object({ url: z.string() }),
+  }),
+  /** `POST /v1/communities/:c/stripe/connect` (owner/admin) → `{url}`: Connect (Express) onboarding. */
+  connectStripe: defineRpc({
+    subject: rpcSubject('entitlements', 'connectStripe'),
+    request: z.object({
+      actorId: idSchema,
+      slug: communitySlugSchema,
+      refreshUrl: redirectUrlSchema,
+      returnUrl: redirectUrlSchema,
+    }),
+    response: z.object({ url: z.string() }),
   }),
   listMembers: defineRpc({
     subject: rpcSubject('entitlements', 'listMembers'),

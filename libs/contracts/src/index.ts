@@ -1,3 +1,4 @@
+export * from './analytics.ts';
 export * from './common.ts';
 export * from './contexts.ts';
 export * from './define.ts';

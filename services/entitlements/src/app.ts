@@ -2,9 +2,12 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '@coterie/logger';
 import { type RunningService, type ServiceRuntime, startService } from '@coterie/service-kit';
 import { createBalanceReader, type ReadBalances } from './adapters/chain/read-balances.ts';
+import { createTransferLogReader, type TransferLogReader } from './adapters/chain/transfer-logs.ts';
 import { createMemberDirectory } from './adapters/identity/member-directory.ts';
+import { createStripeBilling, type StripeBilling } from './adapters/stripe/stripe-billing.ts';
 import { loadAccessView } from './application/load-access-view.ts';
 import { type ReverificationLoop, startReverificationLoop } from './application/start-reverification-loop.ts';
+import { type ChainWatcher, startChainWatcher } from './application/watch-transfers.ts';
 import type { Config } from './config.ts';
 import { AccessView } from './domain/access-view.ts';
 import { eventConsumers } from './handlers/events/index.ts';
@@ -21,6 +24,11 @@ export interface AppOverrides {
   now?: () => Date;
   /** How often the re-verification loop looks for due memberships (default: 5 s or the interval if shorter). */
   reverifyTickMs?: number;
+  /** Replaces the SDK-backed Stripe adapter (only used when Stripe keys are configured). */
+  stripe?: StripeBilling;
+  transferLogs?: TransferLogReader;
+  /** Tests and benchmarks that drive the watcher themselves turn the loop off. */
+  watchTransfers?: boolean;
 }
 
 export interface App {
@@ -38,8 +46,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   let deps: Deps | undefined;
   let sync: { stop(): Promise<void> } | undefined;
   let loop: ReverificationLoop | undefined;
+  let watcher: ChainWatcher | undefined;
   const view = new AccessView();
   const readBalances = overrides.readBalances ?? createBalanceReader(config.CHAINS);
+  const transferLogs = overrides.transferLogs ?? createTransferLogReader(config.CHAINS);
+  const stripe = config.stripe
+    ? (overrides.stripe ??
+      createStripeBilling({ secretKey: config.stripe.secretKey, apiBaseUrl: config.stripe.apiBaseUrl }))
+    : undefined;
 
   const depsOf = (runtime: ServiceRuntime): Deps => {
     deps ??= {
@@ -52,6 +66,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       chainIds: new Set(config.CHAINS.map((c) => c.chainId)),
       now: overrides.now ?? (() => new Date()),
       reverifyIntervalMs: config.MEMBERSHIP_REVERIFY_INTERVAL_MS,
+      wakeReverification: () => loop?.wake(),
+      stripe,
+      platformFeeBps: config.PLATFORM_FEE_BPS,
+      graceMs: config.STRIPE_GRACE_DAYS * 86_400_000,
     };
     return deps;
   };
@@ -72,6 +90,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         endpoints: (runtime) => rpcEndpoints(depsOf(runtime)),
         consumers: (runtime) => eventConsumers(depsOf(runtime)),
         onStop: async () => {
+          await watcher?.stop();
           await loop?.stop();
           await sync?.stop();
         },
@@ -89,6 +108,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         tickMs: overrides.reverifyTickMs ?? Math.min(5_000, config.MEMBERSHIP_REVERIFY_INTERVAL_MS),
         batchSize: config.MEMBERSHIP_REVERIFY_BATCH_SIZE,
       });
+      if (overrides.watchTransfers !== false) {
+        watcher = startChainWatcher(d, transferLogs, config.CHAINS, {
+          intervalMs: config.CHAIN_WATCH_INTERVAL_MS,
+          maxBlocks: config.CHAIN_WATCH_MAX_BLOCKS,
+        });
+      }
       return runtime;
     },
     async stop() {

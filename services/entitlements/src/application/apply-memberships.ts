@@ -37,7 +37,10 @@ export async function applyMemberships(
 ): Promise<MembershipChange[]> {
   const changes: MembershipChange[] = [];
   const now = deps.now();
-  const validUntil = new Date(now.getTime() + deps.reverifyIntervalMs);
+  // `checked_at` is when the facts were gathered, not when they were written: a slower
+  // evaluation that read older facts must not win over a later one that committed first.
+  const checkedAt = meta.startedAt;
+  const validUntil = new Date(checkedAt.getTime() + deps.reverifyIntervalMs);
   const ordered = [...computed].sort((a, b) =>
     a.communityId === b.communityId
       ? a.memberId.localeCompare(b.memberId)
@@ -55,8 +58,8 @@ export async function applyMemberships(
       tierId: m.tier?.id ?? null,
       via: m.via,
       since: same ? row.since : m.tier ? now : null,
-      checkedAt: now,
-      validUntil,
+      checkedAt,
+      validUntil: m.recheckBy && m.recheckBy < validUntil ? m.recheckBy : validUntil,
       version,
     });
     if (same) continue;

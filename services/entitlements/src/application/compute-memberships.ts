@@ -1,6 +1,6 @@
 import type { Proof, TierRef } from '@coterie/contracts';
 import { rolesOf } from '../adapters/postgres/roles-repository.ts';
-import { entitledSubscriptions } from '../adapters/postgres/subscriptions-repository.ts';
+import { entitledSubscriptions, graceEnds } from '../adapters/postgres/subscriptions-repository.ts';
 import { gatedTiersOf } from '../adapters/postgres/tiers-repository.ts';
 import { type ChainRead, type Facts, highestTier, requiredReads } from '../domain/gates/index.ts';
 import type { Deps } from '../ports.ts';
@@ -13,6 +13,8 @@ export interface MembershipTarget {
 export interface ComputedMembership extends MembershipTarget {
   tier: TierRef | null;
   via: Proof[];
+  /** Re-check no later than this (a subscription's grace period ends). */
+  recheckBy?: Date;
 }
 
 /**
@@ -20,19 +22,27 @@ export interface ComputedMembership extends MembershipTarget {
  * Reads no more than it must: one identity call, one query per table, and every chain read of
  * the whole batch deduplicated into multicalls. Writes nothing.
  */
+export interface ComputeOptions {
+  /** Chain reads at these blocks (per chain id) rather than the latest. */
+  blockNumbers?: ReadonlyMap<number, bigint>;
+}
+
 export async function computeMemberships(
   deps: Deps,
   targets: readonly MembershipTarget[],
+  options: ComputeOptions = {},
 ): Promise<ComputedMembership[]> {
+  const db = deps.pool;
   if (targets.length === 0) return [];
   const now = deps.now();
   const communityIds = [...new Set(targets.map((t) => t.communityId))];
   const memberIds = [...new Set(targets.map((t) => t.memberId))];
-  const [tiers, members, roles, subscriptions] = await Promise.all([
-    gatedTiersOf(deps.pool, communityIds),
+  const [tiers, members, roles, subscriptions, graces] = await Promise.all([
+    gatedTiersOf(db, communityIds),
     deps.members.getMembers(memberIds),
-    rolesOf(deps.pool, targets),
-    entitledSubscriptions(deps.pool, targets, now),
+    rolesOf(db, targets),
+    entitledSubscriptions(db, targets, now),
+    graceEnds(db, targets, now),
   ]);
 
   const reads = new Map<string, ChainRead>();
@@ -41,7 +51,10 @@ export async function computeMemberships(
     const gates = (tiers.get(t.communityId) ?? []).map((tier) => tier.gate);
     for (const read of requiredReads(gates, wallets)) reads.set(read.key, read);
   }
-  const chain = await deps.readBalances([...reads.values()]);
+  const chain = await deps.readBalances(
+    [...reads.values()],
+    options.blockNumbers ? { blockNumbers: options.blockNumbers } : {},
+  );
   if (chain.unknown.size > 0) {
     deps.logger.warn(
       { unknown: chain.unknown.size, reads: reads.size },
@@ -65,6 +78,7 @@ export async function computeMemberships(
       emails: member?.emails ?? [],
     };
     const result = highestTier(tiers.get(t.communityId) ?? [], facts, { communityId: t.communityId });
-    return { ...t, tier: result.tier, via: result.via };
+    const recheckBy = graces.get(key);
+    return { ...t, tier: result.tier, via: result.via, ...(recheckBy ? { recheckBy } : {}) };
   });
 }

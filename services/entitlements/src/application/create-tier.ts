@@ -3,11 +3,13 @@ import { withTransaction } from '@coterie/db';
 import { appendToOutbox, newEvent } from '@coterie/messaging';
 import { uuidv7 } from 'uuidv7';
 import { isUniqueViolation } from '../adapters/postgres/pg-errors.ts';
-import { insertTier } from '../adapters/postgres/tiers-repository.ts';
+import { findTier, insertTier } from '../adapters/postgres/tiers-repository.ts';
 import { TierRankTakenError, UnknownChainError } from '../domain/errors.ts';
 import { gateChains } from '../domain/gates/index.ts';
 import { type Deps, SOURCE } from '../ports.ts';
 import { requireCommunity, requireRole } from './authorize.ts';
+import { enqueueCommunityReverification } from './enqueue-reverification.ts';
+import { ensureTierPrice } from './ensure-tier-price.ts';
 
 export interface CreateTierInput {
   actorId: string;
@@ -42,10 +44,31 @@ export async function createTier(deps: Deps, input: CreateTierInput): Promise<Ti
       return created;
     });
     deps.wakeRelay();
+    await afterTierWrite(deps, tier);
     return tier;
   } catch (error) {
     if (isUniqueViolation(error, 'tiers_community_id_rank_key'))
       throw new TierRankTakenError(input.tier.rank);
     throw error;
   }
+}
+
+/**
+ * After a tier is created or changed: a priced tier gets its Stripe Product/Price (a failure
+ * here is logged, and checkout creates them later with the same idempotency keys), and the
+ * community's members are re-verified against the new set of tiers.
+ */
+export async function afterTierWrite(deps: Deps, tier: Tier): Promise<void> {
+  if (deps.stripe && tier.price) {
+    const record = await findTier(deps.pool, tier.communityId, tier.id);
+    if (record) {
+      await ensureTierPrice(deps, record).catch((error) =>
+        deps.logger.warn(
+          { err: error, tierId: tier.id },
+          'could not create the Stripe price; checkout will retry',
+        ),
+      );
+    }
+  }
+  await enqueueCommunityReverification(deps, tier.communityId);
 }

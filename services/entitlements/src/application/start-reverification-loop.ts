@@ -2,6 +2,8 @@ import type { Deps } from '../ports.ts';
 import { reverifyDueMemberships } from './reverify-due-memberships.ts';
 
 export interface ReverificationLoop {
+  /** Looks for due memberships now instead of at the next tick. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -16,6 +18,7 @@ export function startReverificationLoop(
 ): ReverificationLoop {
   let stopped = false;
   let wake: (() => void) | undefined;
+  let wakeRequested = false;
   const leaseMs = Math.max(60_000, deps.reverifyIntervalMs);
 
   async function loop(): Promise<void> {
@@ -32,6 +35,10 @@ export function startReverificationLoop(
         deps.logger.warn({ err: error }, 're-verification pass failed; will retry');
       }
       if (stopped) break;
+      if (wakeRequested) {
+        wakeRequested = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, options.tickMs);
         wake = () => {
@@ -45,6 +52,10 @@ export function startReverificationLoop(
 
   const running = loop();
   return {
+    wake: () => {
+      if (wake) wake();
+      else wakeRequested = true;
+    },
     stop: async () => {
       stopped = true;
       wake?.();

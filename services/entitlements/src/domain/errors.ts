@@ -36,3 +36,52 @@ export class OwnerRoleImmutableError extends AppError {
     super('owner_role_immutable', 409, "the owner's role cannot be changed");
   }
 }
+
+export class TierNotFoundError extends AppError {
+  constructor(tierId: string) {
+    super('tier_not_found', 404, `tier ${tierId} does not exist in this community`);
+  }
+}
+
+/** The operator has not set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: fiat is off, tokens still work. */
+export class StripeNotConfiguredError extends AppError {
+  constructor() {
+    super('stripe_not_configured', 409, 'payments are not configured on this deployment');
+  }
+}
+
+/** The community has not connected a Stripe account (`POST …/stripe/connect`) yet. */
+export class StripeAccountMissingError extends AppError {
+  constructor() {
+    super('stripe_account_missing', 409, 'this community has not connected a Stripe account yet');
+  }
+}
+
+/** Onboarding was started but Stripe does not let the account take charges yet. */
+export class StripeAccountNotReadyError extends AppError {
+  constructor() {
+    super('stripe_account_not_ready', 409, "this community's Stripe account cannot take payments yet");
+  }
+}
+
+export class TierNotPricedError extends AppError {
+  constructor() {
+    super('tier_not_priced', 409, 'this tier has no price: it is joined by holding what its gate asks');
+  }
+}
+
+export class AlreadySubscribedError extends AppError {
+  constructor() {
+    super('already_subscribed', 409, 'you already subscribe to this tier; manage it in the billing portal');
+  }
+}
+
+export class StripeCustomerNotFoundError extends AppError {
+  constructor() {
+    super(
+      'stripe_customer_not_found',
+      404,
+      'you have no Stripe billing account yet: subscribe to a tier first',
+    );
+  }
+}

@@ -10,7 +10,7 @@ import {
 import type { ServiceRuntime } from '@coterie/service-kit';
 import { dropNamespace, serviceEnvFor, testInfra, uniqueNamespace } from '@coterie/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { type App, createApp } from '../../src/app.ts';
+import { type App, type AppOverrides, createApp } from '../../src/app.ts';
 import { configSchema } from '../../src/config.ts';
 import { type IdentityDouble, startIdentityDouble } from './identity-double.ts';
 
@@ -30,19 +30,27 @@ export interface EntitlementsFixture {
 
 export const newMemberId = () => randomUUID();
 
-/** One isolated deployment: its own schemas, streams and subjects, torn down by `close()`. */
-export async function entitlementsFixture(env: Record<string, string> = {}): Promise<EntitlementsFixture> {
+/**
+ * One isolated deployment: its own schemas, streams and subjects, torn down by `close()`.
+ * The transfer-log watcher is off unless `overrides.watchTransfers` turns it on: tests that
+ * assert on what a refresh does must not race it.
+ */
+export async function entitlementsFixture(
+  env: Record<string, string> = {},
+  appOverrides: AppOverrides = {},
+): Promise<EntitlementsFixture> {
   const namespace = uniqueNamespace('ent');
   const config = configSchema.parse({ ...serviceEnvFor(namespace), ...env });
+  const overrides: AppOverrides = { watchTransfers: false, ...appOverrides };
   const identity = await startIdentityDouble(namespace);
   const apps: App[] = [];
   const startReplica = async () => {
-    const app = createApp(config);
+    const app = createApp(config, overrides);
     apps.push(app);
     await app.start();
     return app;
   };
-  const app = createApp(config);
+  const app = createApp(config, overrides);
   apps.push(app);
   const runtime = await app.start();
   const nc = await connectNats({ url: testInfra().natsUrl, name: `${namespace}-test` });

@@ -11,7 +11,7 @@ import { testInfra } from '@coterie/testing';
 
 /**
  * A stand-in for the identity service over real NATS, in the test's namespace: it answers
- * `identity.rpc.getMember(s)` from a map the test controls. Tests only: identity's own
+ * `identity.rpc.getMember(s)` and `memberByAddress` from a map the test controls. Tests only: identity's own
  * `getMember` is not implemented yet, and entitlements must not depend on its internals anyway.
  */
 export interface IdentityDouble {
@@ -21,6 +21,7 @@ export interface IdentityDouble {
 
 export async function startIdentityDouble(namespace: string): Promise<IdentityDouble> {
   const members = new Map<string, Member>();
+  const byAddress = new Map<string, string>();
   const nc: NatsConnection = await connectNats({
     url: testInfra().natsUrl,
     name: `${namespace}-identity-double`,
@@ -38,10 +39,15 @@ export async function startIdentityDouble(namespace: string): Promise<IdentityDo
       rpcEndpoint(identityRpc.getMembers, async ({ memberIds }) => ({
         members: memberIds.flatMap((id) => members.get(id) ?? []),
       })),
+      rpcEndpoint(identityRpc.memberByAddress, async ({ address }) => ({
+        memberId: byAddress.get(address.toLowerCase()) ?? null,
+      })),
     ],
   });
   return {
     setMember(id, facts) {
+      for (const [address, memberId] of byAddress) if (memberId === id) byAddress.delete(address);
+      for (const wallet of facts.wallets ?? []) byAddress.set(wallet.toLowerCase(), id);
       members.set(id, {
         id,
         displayName: null,

@@ -183,6 +183,99 @@ describe.skipIf(!demo)('token-gated membership on the dev chain', () => {
     expect(types).toEqual(['entitlements.membership.granted', 'entitlements.membership.revoked']);
   });
 
+  it('updateTier (owner/admin) publishes tier.updated and re-verifies existing members without a refresh', async () => {
+    const {
+      community: c,
+      owner,
+      tiers,
+    } = await community('retiered', [{ name: 'Holders', rank: 1, gate: holds(100n) }]);
+    const tierId = tiers[0]?.id as string;
+    const wallet = await freshWallet(rpcUrl);
+    const memberId = newMemberId();
+    f.identity.setMember(memberId, { wallets: [wallet.address] });
+    await sendCommunityToken(rpcUrl, token, wallet.address, 50n * CTR);
+    expect((await f.rpc.call(entitlementsRpc.getMembership, { slug: 'retiered', memberId })).tier).toBeNull();
+
+    await expect(
+      f.rpc.call(entitlementsRpc.updateTier, {
+        actorId: memberId,
+        slug: 'retiered',
+        tierId,
+        patch: { name: 'x' },
+      }),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(
+      f.rpc.call(entitlementsRpc.updateTier, {
+        actorId: owner,
+        slug: 'retiered',
+        tierId: randomUUID(),
+        patch: { name: 'x' },
+      }),
+    ).rejects.toMatchObject({ code: 'tier_not_found', status: 404 });
+    const { tier } = await f.rpc.call(entitlementsRpc.updateTier, {
+      actorId: owner,
+      slug: 'retiered',
+      tierId,
+      patch: { name: 'Small holders', gate: holds(10n) },
+    });
+    expect(tier).toMatchObject({ id: tierId, name: 'Small holders', rank: 1, gate: holds(10n) });
+    await eventually(
+      async () => (await f.rpc.call(entitlementsRpc.check, { memberId, communityId: c.id })).allowed,
+    );
+    const updated = await eventually(async () => {
+      const list = (await f.events()).filter(
+        (e) => e.type === 'entitlements.tier.updated' && e.communityId === c.id,
+      );
+      return list.length === 1 && list;
+    });
+    expect((updated as Envelope[])[0]?.data).toMatchObject({ tier: { id: tierId, name: 'Small holders' } });
+  });
+
+  it('without Stripe keys the fiat RPCs answer 409 stripe_not_configured; priced tiers still work by token', async () => {
+    const { owner, tiers } = await community('no-stripe', [
+      { name: 'Paid or held', rank: 1, gate: { any: [{ type: 'subscription' }, holds(1n)] } },
+    ]);
+    const tierId = tiers[0]?.id as string;
+    const urls = { successUrl: 'https://coterie.test/ok', cancelUrl: 'https://coterie.test/no' };
+    await expect(
+      f.rpc.call(entitlementsRpc.createCheckout, {
+        actorId: newMemberId(),
+        slug: 'no-stripe',
+        tierId,
+        ...urls,
+      }),
+    ).rejects.toMatchObject({ code: 'stripe_not_configured', status: 409 });
+    await expect(
+      f.rpc.call(entitlementsRpc.createBillingPortal, {
+        actorId: owner,
+        slug: 'no-stripe',
+        returnUrl: urls.successUrl,
+      }),
+    ).rejects.toMatchObject({ code: 'stripe_not_configured', status: 409 });
+    await expect(
+      f.rpc.call(entitlementsRpc.connectStripe, {
+        actorId: owner,
+        slug: 'no-stripe',
+        refreshUrl: urls.successUrl,
+        returnUrl: urls.successUrl,
+      }),
+    ).rejects.toMatchObject({ code: 'stripe_not_configured', status: 409 });
+    const { tier } = await f.rpc.call(entitlementsRpc.updateTier, {
+      actorId: owner,
+      slug: 'no-stripe',
+      tierId,
+      patch: { price: { value: '900', currency: 'eur', interval: 'year' } },
+    });
+    expect(tier.price).toEqual({ value: '900', currency: 'eur', interval: 'year' });
+    const wallet = await freshWallet(rpcUrl);
+    const memberId = newMemberId();
+    f.identity.setMember(memberId, { wallets: [wallet.address] });
+    await sendCommunityToken(rpcUrl, token, wallet.address, CTR);
+    expect((await f.rpc.call(entitlementsRpc.getMembership, { slug: 'no-stripe', memberId })).tier?.id).toBe(
+      tierId,
+    );
+  });
+
   it('a member of A’s tier is not a member of B', async () => {
     const a = await community('iso-a', [{ name: 'A holders', rank: 1, gate: holds(1n) }]);
     const b = await community('iso-b', [

@@ -63,7 +63,11 @@ export async function webAppRoutes(fastify: FastifyInstance, options: WebAppRout
     if (!built) {
       return sendProblem(
         reply,
-        problem('web_app_not_built', 'The web app is not built: run `pnpm --filter @coterie/web build`.', 503),
+        problem(
+          'web_app_not_built',
+          'The web app is not built: run `pnpm --filter @coterie/web build`.',
+          503,
+        ),
       );
     }
     return reply.sendFile('index.html');

@@ -26,10 +26,31 @@ export function activeMembers(
     }
     return { members: members.size, dailySum };
   };
-  const dau = window(1).members;
-  const wau = window(7).members;
   const month = window(30);
-  return { dau, wau, mau: month.members, stickiness: ratio(month.dailySum / 30, month.members) };
+  return activeFromCounts({
+    dau: window(1).members,
+    wau: window(7).members,
+    mau: month.members,
+    memberDays: month.dailySum,
+  });
+}
+
+/**
+ * The same figures from counts a database keeps: distinct members active on the last day, in the
+ * last 7 and 30 days, and the member-days of those 30 days (Σ DAU). Stickiness = (Σ DAU / 30) ÷ MAU.
+ */
+export function activeFromCounts(counts: { dau: number; wau: number; mau: number; memberDays: number }): {
+  dau: number;
+  wau: number;
+  mau: number;
+  stickiness: number | null;
+} {
+  return {
+    dau: counts.dau,
+    wau: counts.wau,
+    mau: counts.mau,
+    stickiness: ratio(counts.memberDays / 30, counts.mau),
+  };
 }
 
 /** Net Promoter Score: % promoters (9–10) − % detractors (0–6), rounded to an integer; null without answers. */

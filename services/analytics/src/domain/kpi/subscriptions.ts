@@ -12,7 +12,9 @@ export interface SubscriptionChange {
   currency: string;
 }
 
-const PAYING = new Set(['active', 'past_due']);
+/** Statuses that count as paying: `past_due` is in its grace period. */
+export const PAYING_STATUSES = ['active', 'past_due'] as const;
+const PAYING = new Set<string>(PAYING_STATUSES);
 
 /** Each subscription's last change at or before `at` (changes are applied in time order). */
 function stateAt(changes: readonly SubscriptionChange[], at: Date): Map<string, SubscriptionChange> {
@@ -78,6 +80,21 @@ export function mrrMovements(
       .filter((c) => c.at.getTime() <= from.getTime() && PAYING.has(c.status) && c.mrr > 0n)
       .map((c) => `${c.currency}:${c.memberId}`),
   );
+  return movementsFromStates(start, end, paidBefore);
+}
+
+/** MRR per currency, then per member: what `mrrAt(...).byMember` returns and the database reads. */
+export type MrrByMember = ReadonlyMap<string, ReadonlyMap<string, bigint>>;
+
+/**
+ * The classification of `mrrMovements`, from each customer's MRR at both instants and the set of
+ * `<currency>:<memberId>` that paid at or before the start (to tell reactivations from new customers).
+ */
+export function movementsFromStates(
+  start: MrrByMember,
+  end: MrrByMember,
+  paidBefore: ReadonlySet<string>,
+): Map<string, MrrMovements> {
   const out = new Map<string, MrrMovements>();
   for (const currency of new Set([...start.keys(), ...end.keys()])) {
     const s = start.get(currency) ?? new Map<string, bigint>();
@@ -117,6 +134,30 @@ export function mrrMovements(
   return out;
 }
 
+/**
+ * Customers lost across currencies: of the members paying anything at the start, the share paying
+ * nothing at the end (a member who moves from USD to EUR is not lost).
+ */
+export function logoChurnAcross(start: MrrByMember, end: MrrByMember): number | null {
+  const payers = (byMember: MrrByMember) => {
+    const set = new Set<string>();
+    for (const members of byMember.values()) for (const [m, v] of members) if (v > 0n) set.add(m);
+    return set;
+  };
+  const before = payers(start);
+  const after = payers(end);
+  let lost = 0;
+  for (const m of before) if (!after.has(m)) lost += 1;
+  return ratio(lost, before.size);
+}
+
+/** Members who became paying customers in the range in any currency (not reactivations): CAC's denominator. */
+export function newCustomersAcross(movements: ReadonlyMap<string, MrrMovements>): number {
+  let n = 0;
+  for (const m of movements.values()) n += m.customersNew;
+  return n;
+}
+
 export interface RevenueKpis {
   mrr: bigint;
   /** Paying customers at the end of the range. */
@@ -140,9 +181,18 @@ export function revenueKpis(
   from: Date,
   to: Date,
 ): Map<string, RevenueKpis> {
+  return revenueKpisFromMovements(mrrMovements(changes, from, to), from, to);
+}
+
+/** `revenueKpis` from movements already computed (e.g. from per-customer states read from the database). */
+export function revenueKpisFromMovements(
+  movements: ReadonlyMap<string, MrrMovements>,
+  from: Date,
+  to: Date,
+): Map<string, RevenueKpis> {
   const out = new Map<string, RevenueKpis>();
   const months = Math.max(1, (to.getTime() - from.getTime()) / (30 * 86_400_000));
-  for (const [currency, m] of mrrMovements(changes, from, to)) {
+  for (const [currency, m] of movements) {
     const arpu = m.customersEnd > 0 ? divRoundHalfUp(m.end, BigInt(m.customersEnd)) : null;
     const lost = m.churned + m.contraction;
     const revenueChurn = ratio(lost, m.start);

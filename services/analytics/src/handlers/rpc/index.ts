@@ -1,7 +1,20 @@
 import type { RpcEndpoint } from '@coterie/messaging';
-import type { ServiceRuntime } from '@coterie/service-kit';
+import type { Deps } from '../../ports.ts';
+import { cohortsEndpoint } from './cohorts.ts';
+import { exportCsvEndpoint } from './export-csv.ts';
+import { recordSpendEndpoint } from './record-spend.ts';
+import { submitNpsEndpoint } from './submit-nps.ts';
+import { summaryEndpoint } from './summary.ts';
+import { timeseriesEndpoint } from './timeseries.ts';
 
-/** NATS endpoints the gateway and other services call (`analytics.rpc.<action>`); `health` comes from the kit. */
-export function rpcEndpoints(_runtime: ServiceRuntime): RpcEndpoint[] {
-  return [];
+/** NATS endpoints the gateway calls (`analytics.rpc.<action>`); `health` comes from the kit. */
+export function rpcEndpoints(deps: Deps): RpcEndpoint[] {
+  return [
+    summaryEndpoint(deps),
+    timeseriesEndpoint(deps),
+    cohortsEndpoint(deps),
+    exportCsvEndpoint(deps),
+    submitNpsEndpoint(deps),
+    recordSpendEndpoint(deps),
+  ];
 }

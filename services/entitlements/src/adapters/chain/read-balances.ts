@@ -12,7 +12,15 @@ export interface ChainFacts {
   unknown: Set<string>;
 }
 
-export type ReadBalances = (reads: readonly ChainRead[]) => Promise<ChainFacts>;
+export interface ReadBalancesOptions {
+  /** Read these chains at a block (the watcher's confirmed head) instead of the latest. */
+  blockNumbers?: ReadonlyMap<number, bigint>;
+}
+
+export type ReadBalances = (
+  reads: readonly ChainRead[],
+  options?: ReadBalancesOptions,
+) => Promise<ChainFacts>;
 
 export interface CreateBalanceReaderOptions {
   /** Calls per `aggregate3`: 500 `balanceOf`s cost ~5M gas, well inside any node's eth_call cap. */
@@ -57,7 +65,7 @@ export function createBalanceReader(
     chains.set(config.chainId, { config, client });
   }
 
-  return async (reads) => {
+  return async (reads, readOptions = {}) => {
     const facts: ChainFacts = {
       balances: new Map(),
       nativeBalances: new Map(),
@@ -78,7 +86,15 @@ export function createBalanceReader(
         continue;
       }
       for (let i = 0; i < chainReads.length; i += maxCalls) {
-        chunks.push(readChunk(chain.client, chain.config, chainReads.slice(i, i + maxCalls), facts));
+        chunks.push(
+          readChunk(
+            chain.client,
+            chain.config,
+            chainReads.slice(i, i + maxCalls),
+            facts,
+            readOptions.blockNumbers?.get(chainId),
+          ),
+        );
       }
     }
     await Promise.all(chunks);
@@ -91,6 +107,7 @@ async function readChunk(
   config: ChainConfig,
   reads: readonly ChainRead[],
   facts: ChainFacts,
+  blockNumber: bigint | undefined,
 ): Promise<void> {
   const multicall3 = getAddress(config.multicall3);
   const contracts = reads.map((read) => toCall(read, multicall3));
@@ -102,6 +119,7 @@ async function readChunk(
       allowFailure: true,
       batchSize: 0,
       multicallAddress: multicall3,
+      ...(blockNumber !== undefined ? { blockNumber } : {}),
     });
   } catch {
     for (const read of reads) facts.unknown.add(read.key);

@@ -3,6 +3,8 @@ import type { RpcClient } from '@coterie/messaging';
 import type { MemberDirectory, MemberFacts } from '../../ports.ts';
 
 const MAX_PER_CALL = 1_000;
+/** `memberByAddress` takes one address: this many run at once. */
+const ADDRESS_CONCURRENCY = 16;
 
 /** Asks identity: `getMember` for one member, `getMembers` in chunks of 1,000 for a batch. */
 export function createMemberDirectory(rpc: RpcClient): MemberDirectory {
@@ -21,6 +23,18 @@ export function createMemberDirectory(rpc: RpcClient): MemberDirectory {
         });
         for (const m of members) out.set(m.id, { wallets: m.wallets, emails: m.emails });
       }
+      return out;
+    },
+    async memberIdsByAddress(addresses) {
+      const queue = [...new Set(addresses.map((a) => a.toLowerCase()))];
+      const out = new Map<string, string>();
+      const worker = async () => {
+        for (let address = queue.pop(); address !== undefined; address = queue.pop()) {
+          const { memberId } = await rpc.call(identityRpc.memberByAddress, { address });
+          if (memberId) out.set(address, memberId);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(ADDRESS_CONCURRENCY, queue.length) }, worker));
       return out;
     },
   };

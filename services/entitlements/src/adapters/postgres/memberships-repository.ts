@@ -192,3 +192,28 @@ export async function listCommunityMembers(
     since: r.since,
   }));
 }
+
+/**
+ * Makes every evaluated membership of a community due now: the re-verification loop picks them
+ * up in batches (a tier's gate or rank changed, or a tier was added).
+ */
+export async function markCommunityDue(q: Queryable, communityId: string, now: Date): Promise<number> {
+  const { rowCount } = await q.query(
+    'UPDATE memberships SET valid_until = $2 WHERE community_id = $1 AND checked_at IS NOT NULL AND valid_until > $2',
+    [communityId, now],
+  );
+  return rowCount ?? 0;
+}
+
+/** Re-verify no later than `until` (a grace period ends then). */
+export async function capValidUntil(
+  q: Queryable,
+  communityId: string,
+  memberId: string,
+  until: Date,
+): Promise<void> {
+  await q.query(
+    'UPDATE memberships SET valid_until = LEAST(valid_until, $3) WHERE community_id = $1 AND member_id = $2',
+    [communityId, memberId, until],
+  );
+}

@@ -3,3 +3,4 @@ export * from './facts.ts';
 export * from './gate-chains.ts';
 export * from './highest-tier.ts';
 export * from './required-reads.ts';
+export * from './watched-tokens.ts';

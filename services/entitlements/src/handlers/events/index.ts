@@ -1,10 +1,13 @@
 import { walletLinkedV1, walletUnlinkedV1 } from '@coterie/contracts';
 import type { ConsumerSpec } from '@coterie/service-kit';
+import { stripeEventReceivedV1 } from '../../application/handle-stripe-event.ts';
 import type { Deps } from '../../ports.ts';
+import { onStripeEventReceived } from './entitlements.stripe-event.received.v1.ts';
 import { onWalletLinked } from './identity.wallet.linked.v1.ts';
 import { onWalletUnlinked } from './identity.wallet.unlinked.v1.ts';
 
 export const IDENTITY_CONSUMER = 'entitlements--identity';
+export const STRIPE_CONSUMER = 'entitlements--stripe';
 
 /** Durable consumers of other contexts' streams (shared by the replicas: each event handled once). */
 export function eventConsumers(deps: Deps): ConsumerSpec[] {
@@ -22,6 +25,15 @@ export function eventConsumers(deps: Deps): ConsumerSpec[] {
       handle: async (event, def) => {
         await handlers.get(def.subject)?.(event);
       },
+    },
+    {
+      // Our own stream: the gateway stores verified webhooks there. Consumed with or without
+      // Stripe keys, so events that arrive during a misconfiguration are not lost.
+      context: 'entitlements',
+      durable: STRIPE_CONSUMER,
+      events: [stripeEventReceivedV1],
+      ackWaitMs: 60_000,
+      handle: onStripeEventReceived(deps, STRIPE_CONSUMER),
     },
   ];
 }

@@ -1,6 +1,9 @@
 import type { RpcEndpoint } from '@coterie/messaging';
 import type { Deps } from '../../ports.ts';
 import { checkEndpoint } from './check.ts';
+import { connectStripeEndpoint } from './connect-stripe.ts';
+import { createBillingPortalEndpoint } from './create-billing-portal.ts';
+import { createCheckoutEndpoint } from './create-checkout.ts';
 import { createCommunityEndpoint } from './create-community.ts';
 import { createTierEndpoint } from './create-tier.ts';
 import { getCommunityEndpoint } from './get-community.ts';
@@ -11,6 +14,7 @@ import { listTiersEndpoint } from './list-tiers.ts';
 import { refreshMembershipEndpoint } from './refresh-membership.ts';
 import { setRoleEndpoint } from './set-role.ts';
 import { updateCommunityEndpoint } from './update-community.ts';
+import { updateTierEndpoint } from './update-tier.ts';
 
 /** NATS endpoints the gateway and other services call (`entitlements.rpc.<action>`); `health` comes from the kit. */
 export function rpcEndpoints(deps: Deps): RpcEndpoint[] {
@@ -21,10 +25,14 @@ export function rpcEndpoints(deps: Deps): RpcEndpoint[] {
     updateCommunityEndpoint(deps),
     setRoleEndpoint(deps),
     createTierEndpoint(deps),
+    updateTierEndpoint(deps),
     listTiersEndpoint(deps),
     getMembershipEndpoint(deps),
     refreshMembershipEndpoint(deps),
     checkEndpoint(deps),
     listMembersEndpoint(deps),
+    createCheckoutEndpoint(deps),
+    createBillingPortalEndpoint(deps),
+    connectStripeEndpoint(deps),
   ];
 }

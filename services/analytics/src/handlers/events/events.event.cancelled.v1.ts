@@ -1,0 +1,22 @@
+import { eventCancelledV1 } from '@coterie/contracts';
+import type { Projector } from '../../application/projection.ts';
+import { recordCommunityEvents } from '../../application/record-community-events.ts';
+
+/** When the event starts (attendance is reported for events starting in a range) and whether it is off. */
+export const eventCancelled: Projector<typeof eventCancelledV1> = {
+  def: eventCancelledV1,
+  async apply(client, events) {
+    await recordCommunityEvents(
+      client,
+      events.map((e) => ({
+        sourceEvent: e.id,
+        eventId: e.data.eventId,
+        communityId: e.data.communityId,
+        startsAt: e.data.startsAt,
+        cancelled: true,
+        sequence: e.data.sequence,
+        at: e.occurredAt,
+      })),
+    );
+  },
+};

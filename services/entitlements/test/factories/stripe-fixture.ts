@@ -1,0 +1,111 @@
+import type { Envelope } from '@coterie/contracts';
+import type Stripe from 'stripe';
+import {
+  type StripeDouble,
+  type StripeObject,
+  startStripeDouble,
+} from '../../../../tests/support/stripe-double.ts';
+import { createApp as createGateway } from '../../../gateway/src/app.ts';
+import { gatewayConfig, silentLogger } from '../../../gateway/test/integration/harness.ts';
+import { type EntitlementsFixture, entitlementsFixture } from './entitlements-fixture.ts';
+
+export interface StripeFixture {
+  f: EntitlementsFixture;
+  double: StripeDouble;
+  /** Signs `event` like Stripe and posts it to the real gateway's webhook route; the HTTP status. */
+  deliver(event: Stripe.Event): Promise<number>;
+  /** Builds a Stripe event of `type` around `object` (a snapshot: later changes do not show). */
+  event(type: string, object: StripeObject): Stripe.Event;
+  /** Events of the namespace's ENTITLEMENTS stream of one type. */
+  eventsOf(type: string): Promise<Envelope[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Entitlements with Stripe keys whose SDK talks to the local double, and the real gateway
+ * in-process in the same namespace, so webhooks take the production path: signature check at
+ * the gateway → JetStream → our consumer.
+ */
+export async function stripeFixture(env: Record<string, string> = {}): Promise<StripeFixture> {
+  const double = await startStripeDouble();
+  const f = await entitlementsFixture({
+    STRIPE_SECRET_KEY: double.secretKey,
+    STRIPE_WEBHOOK_SECRET: double.webhookSecret,
+    STRIPE_API_BASE_URL: `${double.sdkOptions.protocol}://${double.sdkOptions.host}:${double.sdkOptions.port}`,
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+  const gateway = createGateway(
+    gatewayConfig(f.namespace, { STRIPE_WEBHOOK_SECRET: double.webhookSecret, PORT: '0' }),
+    { logger: silentLogger },
+  );
+  const { url } = await gateway.start();
+  return {
+    f,
+    double,
+    deliver: (event) => double.deliver(`${url}/v1/webhooks/stripe`, event),
+    event: (type, object) => double.event(type, object),
+    async eventsOf(type) {
+      return (await f.events()).filter((e) => e.type === type);
+    },
+    async close() {
+      await gateway.stop();
+      await f.close();
+      await double.close();
+    },
+  };
+}
+
+/** What Stripe holds once a Checkout Session in subscription mode completed. */
+export function stripeSubscription(input: {
+  customer: string;
+  priceId: string;
+  metadata: Record<string, string>;
+  status: string;
+  amount?: number;
+}): StripeObject {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    id: `sub_${Math.random().toString(36).slice(2, 14)}`,
+    object: 'subscription',
+    created: now,
+    customer: input.customer,
+    status: input.status,
+    metadata: input.metadata,
+    items: {
+      object: 'list',
+      data: [
+        {
+          id: `si_${Math.random().toString(36).slice(2, 14)}`,
+          object: 'subscription_item',
+          current_period_start: now,
+          current_period_end: now + 30 * 86_400,
+          price: {
+            id: input.priceId,
+            object: 'price',
+            currency: 'usd',
+            unit_amount: input.amount ?? 1500,
+            recurring: { interval: 'month', interval_count: 1 },
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** An invoice of `subscription` in the 2025+ shape (`parent.subscription_details`). */
+export function stripeInvoice(subscription: StripeObject, status: 'paid' | 'open'): StripeObject {
+  return {
+    id: `in_${Math.random().toString(36).slice(2, 14)}`,
+    object: 'invoice',
+    customer: subscription.customer,
+    status,
+    amount_due: 1500,
+    currency: 'usd',
+    metadata: {},
+    parent: {
+      type: 'subscription_details',
+      subscription_details: { subscription: subscription.id, metadata: subscription.metadata },
+    },
+  };
+}

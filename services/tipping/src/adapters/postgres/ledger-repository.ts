@@ -1,0 +1,91 @@
+import type { Queryable } from '@coterie/db';
+import { uuidv7 } from 'uuidv7';
+import { assertBalanced, type Entry, reversalEntries } from '../../domain/ledger/ledger.ts';
+
+export interface PostInput {
+  kind: string;
+  communityId: string;
+  tipId: string | null;
+  /** The fact that causes the posting; the same key never posts twice. */
+  idempotencyKey: string;
+  entries: Entry[];
+  reverses?: string;
+}
+
+/**
+ * Appends one balanced transaction (checked here and again by the database at commit).
+ * Returns its id, or the id already posted under the same idempotency key.
+ */
+export async function postLedgerTransaction(
+  db: Queryable,
+  input: PostInput,
+): Promise<{ id: string; posted: boolean }> {
+  assertBalanced(input.entries);
+  const id = uuidv7();
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO ledger_transactions (id, kind, community_id, tip_id, reverses, idempotency_key)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+    [id, input.kind, input.communityId, input.tipId, input.reverses ?? null, input.idempotencyKey],
+  );
+  if (rows.length === 0) {
+    const existing = await db.query<{ id: string }>(
+      'SELECT id FROM ledger_transactions WHERE idempotency_key = $1',
+      [input.idempotencyKey],
+    );
+    return { id: existing.rows[0]?.id as string, posted: false };
+  }
+  await db.query(
+    `INSERT INTO ledger_entries (transaction_id, account, asset, amount)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::numeric[])`,
+    [
+      id,
+      input.entries.map((e) => e.account),
+      input.entries.map((e) => e.asset),
+      input.entries.map((e) => e.amount.toString()),
+    ],
+  );
+  return { id, posted: true };
+}
+
+export async function entriesOf(db: Queryable, transactionId: string): Promise<Entry[]> {
+  const { rows } = await db.query<{ account: string; asset: string; amount: string }>(
+    'SELECT account, asset, amount FROM ledger_entries WHERE transaction_id = $1 ORDER BY id',
+    [transactionId],
+  );
+  return rows.map((r) => ({ account: r.account, asset: r.asset, amount: BigInt(r.amount) }));
+}
+
+/** Posts the reversal of `originalId` as a new transaction (at most one per original). */
+export async function reverseLedgerTransaction(
+  db: Queryable,
+  input: {
+    originalId: string;
+    kind: string;
+    communityId: string;
+    tipId: string | null;
+    idempotencyKey: string;
+  },
+): Promise<{ id: string; posted: boolean }> {
+  const original = await entriesOf(db, input.originalId);
+  return postLedgerTransaction(db, {
+    kind: input.kind,
+    communityId: input.communityId,
+    tipId: input.tipId,
+    idempotencyKey: input.idempotencyKey,
+    entries: reversalEntries(original),
+    reverses: input.originalId,
+  });
+}
+
+/** Balances derived from the entries (optionally of accounts with a prefix). */
+export async function ledgerBalances(
+  db: Queryable,
+  accountPrefix = '',
+): Promise<{ account: string; asset: string; balance: bigint }[]> {
+  const { rows } = await db.query<{ account: string; asset: string; balance: string }>(
+    `SELECT account, asset, sum(amount)::text AS balance FROM ledger_entries
+     WHERE account LIKE $1 || '%' GROUP BY account, asset HAVING sum(amount) <> 0 ORDER BY account, asset`,
+    [accountPrefix],
+  );
+  return rows.map((r) => ({ account: r.account, asset: r.asset, balance: BigInt(r.balance) }));
+}
