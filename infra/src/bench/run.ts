@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { connectNats } from '@coterie/messaging';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
+import { benchAnalytics } from '../../../services/analytics/bench/analytics-bench.ts';
 import { ensureChain, ensureNats, ensurePostgres } from '../devstack/index.ts';
 import { benchOutboxRelay, benchRpcRoundTrip } from './messaging-bench.ts';
 import { benchSiweSignIns } from './siwe-bench.ts';
@@ -28,6 +29,7 @@ try {
   rows.push(await benchRpcRoundTrip(infra));
   rows.push(await benchOutboxRelay(infra));
   rows.push(...(await benchSiweSignIns(infra)));
+  rows.push(...(await benchAnalytics(infra)));
 } finally {
   await cleanup();
   await Promise.allSettled([chain.stop(), nats.stop(), postgres.stop()]);
