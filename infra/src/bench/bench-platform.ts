@@ -4,6 +4,7 @@ import { configSchema as gatewayConfigSchema } from '@coterie/gateway/config';
 import { createApp as createIdentity } from '@coterie/identity';
 import { configSchema as identityConfigSchema } from '@coterie/identity/config';
 import { createLogger } from '@coterie/logger';
+import { startServicesWithEnv } from '../../../services/gateway/test/support/in-process-services.ts';
 
 export interface BenchInfraUrls {
   databaseUrl: string;
@@ -54,6 +55,30 @@ export async function startIdentityPlatform(infra: BenchInfraUrls): Promise<Benc
     stop: async () => {
       await gateway.stop();
       await identity.stop();
+    },
+  };
+}
+
+/** All six services and a listening gateway, in-process, in their own namespace. */
+export async function startFullPlatform(
+  infra: BenchInfraUrls,
+  extra: Record<string, string> = {},
+): Promise<BenchPlatform> {
+  const services = await startServicesWithEnv(() => env(infra, extra));
+  const gateway = createGateway(
+    loadConfig(
+      gatewayConfigSchema,
+      env(infra, { PORT: '0', AUTH_RATE_LIMIT_PER_MINUTE: '1000000', ...extra }),
+    ),
+    { logger: silent },
+  );
+  const { url } = await gateway.start();
+  return {
+    gateway,
+    url,
+    stop: async () => {
+      await gateway.stop();
+      await services.stopAll();
     },
   };
 }

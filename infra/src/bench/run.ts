@@ -5,7 +5,12 @@ import { connectNats } from '@coterie/messaging';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { benchAnalytics } from '../../../services/analytics/bench/analytics-bench.ts';
+import {
+  benchEntitlementsCheck,
+  benchReverifyHolders,
+} from '../../../services/entitlements/bench/entitlements-bench.ts';
 import { ensureChain, ensureNats, ensurePostgres } from '../devstack/index.ts';
+import { benchGovernance } from './governance-bench.ts';
 import { benchOutboxRelay, benchRpcRoundTrip } from './messaging-bench.ts';
 import { benchSiweSignIns } from './siwe-bench.ts';
 import { type BenchRow, renderTable } from './table.ts';
@@ -29,6 +34,18 @@ try {
   rows.push(await benchRpcRoundTrip(infra));
   rows.push(await benchOutboxRelay(infra));
   rows.push(...(await benchSiweSignIns(infra)));
+  rows.push(await benchEntitlementsCheck(infra));
+  rows.push(...(await benchReverifyHolders(infra, { devChain: chain.demo })));
+  if (chain.demo) {
+    rows.push(
+      ...(await benchGovernance({
+        ...infra,
+        rpcUrl: chain.demo.rpcUrl,
+        communityToken: chain.demo.contracts.CommunityToken as `0x${string}`,
+        multicall3: '0xcA11bde05977b3631167028862bE2a173976CA11',
+      })),
+    );
+  }
   rows.push(...(await benchAnalytics(infra)));
 } finally {
   await cleanup();

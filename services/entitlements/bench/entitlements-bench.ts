@@ -26,7 +26,12 @@ export interface BenchInfra {
 
 const logger = createLogger({ name: 'entitlements-bench', level: 'silent' });
 
-function configFor(infra: BenchInfra, namespace: string, chainsJson: string, extra: Record<string, string> = {}) {
+function configFor(
+  infra: BenchInfra,
+  namespace: string,
+  chainsJson: string,
+  extra: Record<string, string> = {},
+) {
   return configSchema.parse({
     DATABASE_URL: infra.databaseUrl,
     NATS_URL: infra.natsUrl,
@@ -42,7 +47,9 @@ function configFor(infra: BenchInfra, namespace: string, chainsJson: string, ext
 function memoryDirectory(members: Map<string, MemberFacts>): MemberDirectory {
   return {
     async getMembers(ids) {
-      return new Map(ids.flatMap((id) => (members.has(id) ? [[id, members.get(id) as MemberFacts] as const] : [])));
+      return new Map(
+        ids.flatMap((id) => (members.has(id) ? [[id, members.get(id) as MemberFacts] as const] : [])),
+      );
     },
     async memberIdsByAddress() {
       return new Map();
@@ -119,10 +126,25 @@ export async function benchEntitlementsCheck(
  * node): one pass of the re-verification loop over memberships that are all due. Counts the
  * JSON-RPC HTTP requests the chain reader makes.
  */
-export async function benchReverifyHolders(infra: BenchInfra, holders = 5_000): Promise<BenchRow[]> {
+export async function benchReverifyHolders(
+  infra: BenchInfra,
+  options: {
+    holders?: number;
+    /** A dev chain with the demo contracts already running (`ensureChain().demo`); else one is started. */
+    devChain?: { rpcUrl: string; contracts: { CommunityToken: string } } | undefined;
+  } = {},
+): Promise<BenchRow[]> {
+  const holders = options.holders ?? 5_000;
   const namespace = `${infra.namespace}_entrv`;
-  const chain = await setupDevChain({});
-  const token = chain.contracts.CommunityToken;
+  const own = options.devChain ? undefined : await setupDevChain({});
+  const chain = {
+    chainId: 31337,
+    rpcUrl: options.devChain?.rpcUrl ?? (own?.rpcUrl as string),
+    stop: async () => {
+      await own?.stop();
+    },
+  };
+  const token = options.devChain?.contracts.CommunityToken ?? (own?.contracts.CommunityToken as string);
   const chains = JSON.stringify([{ chainId: chain.chainId, rpcUrl: chain.rpcUrl, confirmations: 1 }]);
   const members = new Map<string, MemberFacts>();
   const wallets: string[] = [];
@@ -141,7 +163,9 @@ export async function benchReverifyHolders(infra: BenchInfra, holders = 5_000): 
       method: 'hardhat_setStorageAt',
       params: [
         token,
-        keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [wallet as `0x${string}`, 0n])),
+        keccak256(
+          encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [wallet as `0x${string}`, 0n]),
+        ),
         value,
       ],
     }));
@@ -155,10 +179,20 @@ export async function benchReverifyHolders(infra: BenchInfra, holders = 5_000): 
 
   let chainCalls = 0;
   const readBalances = createBalanceReader(
-    [{ chainId: chain.chainId, name: 'bench', rpcUrl: chain.rpcUrl, confirmations: 1, multicall3: '0xcA11bde05977b3631167028862bE2a173976CA11' }],
-    { onRequest: () => {
-      chainCalls += 1;
-    } },
+    [
+      {
+        chainId: chain.chainId,
+        name: 'bench',
+        rpcUrl: chain.rpcUrl,
+        confirmations: 1,
+        multicall3: '0xcA11bde05977b3631167028862bE2a173976CA11',
+      },
+    ],
+    {
+      onRequest: () => {
+        chainCalls += 1;
+      },
+    },
   );
   const app = createApp(configFor(infra, namespace, chains, { MEMBERSHIP_REVERIFY_BATCH_SIZE: '5000' }), {
     logger,

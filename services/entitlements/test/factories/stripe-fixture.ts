@@ -12,6 +12,8 @@ import { type EntitlementsFixture, entitlementsFixture } from './entitlements-fi
 export interface StripeFixture {
   f: EntitlementsFixture;
   double: StripeDouble;
+  /** The real gateway's `POST /v1/webhooks/stripe`. */
+  webhookUrl: string;
   /** Signs `event` like Stripe and posts it to the real gateway's webhook route; the HTTP status. */
   deliver(event: Stripe.Event): Promise<number>;
   /** Builds a Stripe event of `type` around `object` (a snapshot: later changes do not show). */
@@ -43,6 +45,7 @@ export async function stripeFixture(env: Record<string, string> = {}): Promise<S
   return {
     f,
     double,
+    webhookUrl: `${url}/v1/webhooks/stripe`,
     deliver: (event) => double.deliver(`${url}/v1/webhooks/stripe`, event),
     event: (type, object) => double.event(type, object),
     async eventsOf(type) {

@@ -282,6 +282,32 @@ describe('Stripe subscriptions (SDK → local double, webhooks → real gateway 
     expect(await count('entitlements.membership.granted')).toBe(1);
   });
 
+  it('a tampered, wrongly signed, unsigned, stale or future-dated webhook → 400 and nothing stored', async () => {
+    const member = newMemberId();
+    const { session } = await checkout(member);
+    const event = s.event('checkout.session.completed', session);
+    const stored = async () =>
+      (await s.f.events()).filter((e) => e.type === 'entitlements.stripe-event.received').length;
+    const before = await stored();
+    const url = s.webhookUrl;
+    const post = (body: string, header?: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(header ? { 'stripe-signature': header } : {}) },
+        body,
+      }).then((r) => r.status);
+    const { payload, header } = s.double.sign(event);
+    const now = Math.floor(Date.now() / 1000);
+    expect(await post(payload.replace('"complete"', '"completE"'), header)).toBe(400);
+    expect(await post(payload, s.double.sign(event, { secret: 'whsec_wrong0123456789' }).header)).toBe(400);
+    expect(await post(payload)).toBe(400);
+    expect(await post(payload, s.double.sign(event, { timestamp: now - 301 }).header)).toBe(400);
+    expect(await post(payload, s.double.sign(event, { timestamp: now + 120 }).header)).toBe(400);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await stored()).toBe(before);
+    expect(await allowed(member)).toBe(false);
+  });
+
   async function consumerPending(): Promise<number> {
     const jsm = await jetstreamManager(s.f.nc);
     const naming = createNaming(s.f.namespace);
