@@ -104,6 +104,38 @@ describe('communities, tiers and token-gated membership through the gateway', ()
     expect((await fan.browser.get(`/v1/communities/${s}/members`)).statusCode).toBe(403);
   });
 
+  it('lists the tier under /v1/me and answers 409 stripe_not_configured for checkout without Stripe keys', async () => {
+    const owner = await member();
+    const s = slug();
+    await owner.browser.post('/v1/communities', { slug: s, name: 'Paid' });
+    const tier = await owner.browser.post(`/v1/communities/${s}/tiers`, {
+      name: 'Supporter',
+      rank: 5,
+      price: { value: '500', currency: 'usd', interval: 'month' },
+      gate: { any: [{ type: 'subscription' }, { type: 'role', role: 'owner' }] },
+    });
+    expect(tier.statusCode).toBe(201);
+    const tierId = tier.json<{ tier: { id: string } }>().tier.id;
+
+    await owner.browser.post(`/v1/communities/${s}/membership/refresh`);
+    const me = await owner.browser.get('/v1/me');
+    expect(me.json<{ memberships: unknown[] }>().memberships).toEqual([
+      expect.objectContaining({
+        community: expect.objectContaining({ slug: s }),
+        tier: expect.objectContaining({ name: 'Supporter' }),
+      }),
+    ]);
+
+    const fan = await member();
+    const checkout = await fan.browser.post(`/v1/communities/${s}/tiers/${tierId}/checkout`);
+    expect(checkout.statusCode).toBe(409);
+    expect(checkout.json().code).toBe('stripe_not_configured');
+    const evil = await fan.browser.post(`/v1/communities/${s}/tiers/${tierId}/checkout`, {
+      successUrl: 'https://evil.example/steal',
+    });
+    expect(evil.statusCode).toBe(400);
+  });
+
   it('refuses an unknown chain in a gate and names it', async () => {
     const owner = await member();
     const s = slug();

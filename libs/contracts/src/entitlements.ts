@@ -352,6 +352,34 @@ export const entitlementsRpc = {
     request: z.object({ slug: communitySlugSchema, memberId: idSchema }),
     response: membershipViewSchema,
   }),
+  /** For services that hold a community id (tips, events, proposals). */
+  getCommunityById: defineRpc({
+    subject: rpcSubject('entitlements', 'getCommunityById'),
+    request: z.object({ communityId: idSchema }),
+    response: z.object({ community: communitySchema }),
+  }),
+  /** The community's Stripe connected account (destination charges for tips and tickets). */
+  stripeAccount: defineRpc({
+    subject: rpcSubject('entitlements', 'stripeAccount'),
+    request: z.object({ communityId: idSchema }),
+    response: z.object({ accountId: z.string().nullable(), chargesEnabled: z.boolean() }),
+  }),
+  /** Every community where the member holds a tier (for `GET /v1/me`). */
+  listMemberships: defineRpc({
+    subject: rpcSubject('entitlements', 'listMemberships'),
+    request: z.object({ memberId: idSchema }),
+    response: z.object({
+      items: z.array(
+        z.object({
+          community: z.object({ id: idSchema, slug: communitySlugSchema, name: z.string() }),
+          tier: tierRefSchema,
+          via: z.array(proofSchema),
+          since: isoDateSchema,
+          validUntil: isoDateSchema.nullable(),
+        }),
+      ),
+    }),
+  }),
   /** The hot path: answered from memory. Owners and admins are always allowed. */
   check: defineRpc({
     subject: rpcSubject('entitlements', 'check'),

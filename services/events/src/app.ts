@@ -4,14 +4,11 @@ import { createLogger } from '@coterie/logger';
 import { connectNats, createNaming, ensureStreams } from '@coterie/messaging';
 import { type RunningService, type ServiceRuntime, startService } from '@coterie/service-kit';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { createConnectedAccounts } from './adapters/entitlements/connected-accounts.ts';
 import { createAccessChecker } from './adapters/entitlements/create-access-checker.ts';
 import { createMemberEmails } from './adapters/identity/create-member-emails.ts';
 import { createMailer } from './adapters/mail/create-mailer.ts';
-import {
-  createPayments,
-  createStripeClient,
-  noConnectedAccounts,
-} from './adapters/stripe/create-payments.ts';
+import { createPayments, createStripeClient } from './adapters/stripe/create-payments.ts';
 import { type MaintenanceLoop, runMaintenanceOnce, startMaintenanceLoop } from './application/maintenance.ts';
 import type { Config } from './config.ts';
 import { eventConsumers } from './handlers/events/index.ts';
@@ -71,7 +68,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       members: overrides.members ?? createMemberEmails(runtime.rpc),
       mailer: overrides.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger }),
       payments,
-      accounts: overrides.accounts ?? noConnectedAccounts,
+      accounts: overrides.accounts ?? createConnectedAccounts(runtime.rpc),
       appOrigin: config.APP_ORIGIN.replace(/\/$/, ''),
       platformFeeBps: config.PLATFORM_FEE_BPS,
       ticketHoldMs: config.TICKET_HOLD_MS,

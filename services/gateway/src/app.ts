@@ -23,12 +23,15 @@ import { swagger } from './plugins/external/swagger.ts';
 import { authEmailRoutes } from './routes/auth-email.ts';
 import { authSessionsRoutes } from './routes/auth-sessions.ts';
 import { authSiweRoutes } from './routes/auth-siwe.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { communityRoutes } from './routes/communities.ts';
+import { eventRoutes } from './routes/events.ts';
 import { meRoutes } from './routes/me.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { proposalRoutes } from './routes/proposals.ts';
 import { publicConfigRoutes } from './routes/public-config.ts';
 import { stripeWebhookRoutes } from './routes/stripe-webhooks.ts';
+import { tipRoutes } from './routes/tips.ts';
 import { webAppRoutes } from './routes/web-app.ts';
 
 export const SERVICE_VERSION = '0.1.0';
@@ -161,8 +164,11 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     await instance.register(meRoutes, { rpc, emailStartPerMinute, ratePerMinute });
 
     const communities = createCommunityDirectory(rpc);
-    await instance.register(communityRoutes, { rpc });
+    await instance.register(communityRoutes, { rpc, appOrigin: config.APP_ORIGIN });
     await instance.register(proposalRoutes, { rpc, communities });
+    await instance.register(tipRoutes, { rpc, communities });
+    await instance.register(eventRoutes, { rpc, communities });
+    await instance.register(analyticsRoutes, { rpc, communities });
   });
 
   return {

@@ -3,12 +3,9 @@ import { createChainClients } from '@coterie/chain';
 import { createLogger, type Logger } from '@coterie/logger';
 import { type RunningService, type ServiceRuntime, startService } from '@coterie/service-kit';
 import { createCommunityDirectory } from './adapters/entitlements/community-directory.ts';
+import { createConnectedAccounts } from './adapters/entitlements/connected-accounts.ts';
 import { createMemberDirectory } from './adapters/identity/member-directory.ts';
-import {
-  createPaymentIntents,
-  createStripeClient,
-  noConnectedAccounts,
-} from './adapters/stripe/payment-intents.ts';
+import { createPaymentIntents, createStripeClient } from './adapters/stripe/payment-intents.ts';
 import { type Confirmer, startConfirmer } from './application/confirm-pending-tips.ts';
 import type { Config } from './config.ts';
 import { stripeEventsConsumer } from './handlers/events/tipping.stripe-event.received.v1.ts';
@@ -30,7 +27,7 @@ export interface AppOverrides {
   clock?: Clock;
   members?: MemberDirectory;
   communities?: CommunityDirectory;
-  /** Where fiat tips to a community are paid; by default none is known (see `noConnectedAccounts`). */
+  /** Where fiat tips to a community are paid; by default entitlements' Connect account. */
   connectedAccounts?: ConnectedAccounts;
   payments?: PaymentIntents;
 }
@@ -60,7 +57,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       wakeRelay: () => runtime.relay.wake(),
       members: overrides.members ?? createMemberDirectory(runtime.rpc),
       communities: overrides.communities ?? createCommunityDirectory(runtime.rpc),
-      connectedAccounts: overrides.connectedAccounts ?? noConnectedAccounts,
+      connectedAccounts: overrides.connectedAccounts ?? createConnectedAccounts(runtime.rpc),
       payments: overrides.payments ?? (stripe ? createPaymentIntents(stripe) : undefined),
       chainClient: (chainId) => chains.get(chainId),
     };

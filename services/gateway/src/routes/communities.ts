@@ -14,11 +14,14 @@ import {
   SlugParams,
   TierSchema,
   TreasurySchema,
+  UrlResponseSchema,
 } from '../schemas/entitlements.ts';
 import { MemberSchema, toMemberView } from '../schemas/identity.ts';
 
 export interface CommunityRoutesOptions {
   rpc: RpcClient;
+  /** Stripe return URLs must stay on the app (no open redirects). */
+  appOrigin: string;
 }
 
 const security = [{ sessionCookie: [] }];
@@ -35,8 +38,30 @@ export function slugOf(params: { c: string }): string {
 /** Communities, roles, tiers and the caller's membership (entitlements), as API.md lists them. */
 export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> = async (
   fastify,
-  { rpc },
+  options,
 ) => {
+  const { rpc } = options;
+  /** A return URL on the app's origin: the given one if it is there, else the app's page `path`. */
+  const appUrl = (given: string | undefined, path: string) => {
+    if (given) {
+      const url = new URL(given, options.appOrigin);
+      if (url.origin === options.appOrigin) return url.toString();
+      throw new AppError('invalid_request', 400, `Return URLs must be on ${options.appOrigin}.`);
+    }
+    return new URL(path, options.appOrigin).toString();
+  };
+  /** Optional JSON body of the Stripe routes: where Stripe sends the member back (on the app). */
+  const returnUrls = (body: unknown) => {
+    const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' && v.length <= 2_048 ? v : undefined);
+    return {
+      successUrl: str(b.successUrl),
+      cancelUrl: str(b.cancelUrl),
+      returnUrl: str(b.returnUrl),
+      refreshUrl: str(b.refreshUrl),
+    };
+  };
+
   fastify.post(
     '/v1/communities',
     {
@@ -295,6 +320,120 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
         items: page.items.map(({ memberId, ...rest }) => ({ member: byId.get(memberId) ?? null, ...rest })),
         nextCursor: page.nextCursor,
       };
+    },
+  );
+
+  fastify.patch(
+    '/v1/communities/:c/tiers/:tierId',
+    {
+      onRequest: requireMember,
+      schema: {
+        tags,
+        security,
+        summary: 'Update a tier (owner or admin); members are re-evaluated',
+        params: Type.Object({ c: SlugParams.properties.c, tierId: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            description: Type.Optional(Type.String({ maxLength: 8_000 })),
+            rank: Type.Optional(Type.Integer()),
+            perks: Type.Optional(Type.Array(PerkSchema, { maxItems: 50 })),
+            price: Type.Optional(Type.Union([PriceSchema, Type.Null()])),
+            gate: Type.Optional(GateSchema),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ tier: TierSchema }), ...problemResponses },
+      },
+    },
+    async (request) =>
+      rpc.call(entitlementsRpc.updateTier, {
+        actorId: memberOf(request).memberId,
+        slug: slugOf(request.params),
+        tierId: request.params.tierId,
+        patch: request.body,
+      } as never),
+  );
+
+  fastify.post(
+    '/v1/communities/:c/tiers/:tierId/checkout',
+    {
+      onRequest: requireMember,
+      schema: {
+        tags,
+        security,
+        summary: 'Stripe Checkout for a priced tier (409 stripe_not_configured without Stripe keys)',
+        params: Type.Object({ c: SlugParams.properties.c, tierId: Type.String({ format: 'uuid' }) }),
+        response: { 201: UrlResponseSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const slug = slugOf(request.params);
+      const result = await rpc.call(
+        entitlementsRpc.createCheckout,
+        {
+          actorId: memberOf(request).memberId,
+          slug,
+          tierId: request.params.tierId,
+          successUrl: appUrl(returnUrls(request.body).successUrl, `/c/${slug}?checkout=success`),
+          cancelUrl: appUrl(returnUrls(request.body).cancelUrl, `/c/${slug}?checkout=cancelled`),
+        },
+        { timeoutMs: 15_000 },
+      );
+      return reply.code(201).send(result);
+    },
+  );
+
+  fastify.post(
+    '/v1/communities/:c/billing-portal',
+    {
+      onRequest: requireMember,
+      schema: {
+        tags,
+        security,
+        summary: "Stripe's customer portal for the caller's subscriptions",
+        params: SlugParams,
+        response: { 200: UrlResponseSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const slug = slugOf(request.params);
+      return rpc.call(
+        entitlementsRpc.createBillingPortal,
+        {
+          actorId: memberOf(request).memberId,
+          slug,
+          returnUrl: appUrl(returnUrls(request.body).returnUrl, `/c/${slug}`),
+        },
+        { timeoutMs: 15_000 },
+      );
+    },
+  );
+
+  fastify.post(
+    '/v1/communities/:c/stripe/connect',
+    {
+      onRequest: requireMember,
+      schema: {
+        tags,
+        security,
+        summary: 'Stripe Connect onboarding link for the community (owner or admin)',
+        params: SlugParams,
+        response: { 200: UrlResponseSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const slug = slugOf(request.params);
+      return rpc.call(
+        entitlementsRpc.connectStripe,
+        {
+          actorId: memberOf(request).memberId,
+          slug,
+          refreshUrl: appUrl(returnUrls(request.body).refreshUrl, `/c/${slug}/settings?stripe=refresh`),
+          returnUrl: appUrl(returnUrls(request.body).returnUrl, `/c/${slug}/settings?stripe=connected`),
+        },
+        { timeoutMs: 15_000 },
+      );
     },
   );
 };

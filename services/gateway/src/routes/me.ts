@@ -1,4 +1,4 @@
-import { AppError, identityRpc } from '@coterie/contracts';
+import { AppError, entitlementsRpc, identityRpc } from '@coterie/contracts';
 import type { RpcClient } from '@coterie/messaging';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -57,9 +57,11 @@ export const meRoutes: FastifyPluginAsyncTypebox<MeRoutesOptions> = async (fasti
       const { memberId } = memberOf(request);
       const { member } = await rpc.call(identityRpc.getMember, { memberId });
       if (!member) throw new AppError('unauthenticated', 401, 'The member of this session no longer exists.');
-      // Memberships come from entitlements, which has no per-member listing RPC yet (only
-      // per-community `getMembership`); until it has, the list is empty.
-      return { member: toMemberView(member), memberships: [] };
+      const { items } = await rpc.call(entitlementsRpc.listMemberships, { memberId });
+      return {
+        member: toMemberView(member),
+        memberships: items,
+      };
     },
   );
 

@@ -217,3 +217,46 @@ export async function capValidUntil(
     [communityId, memberId, until],
   );
 }
+
+/** The member's current tiers, with the community's public names, oldest membership first. */
+export async function listMembershipsOfMember(
+  q: Queryable,
+  memberId: string,
+): Promise<
+  {
+    community: { id: string; slug: string; name: string };
+    tier: TierRef;
+    via: Proof[];
+    since: string;
+    validUntil: string | null;
+  }[]
+> {
+  const { rows } = await q.query<{
+    community_id: string;
+    slug: string;
+    community_name: string;
+    tier_id: string;
+    tier_name: string;
+    tier_rank: number;
+    via: Proof[];
+    since: Date | null;
+    checked_at: Date;
+    valid_until: Date | null;
+  }>(
+    `SELECT m.community_id, c.slug, c.name AS community_name, m.tier_id, t.name AS tier_name, t.rank AS tier_rank,
+            m.via, m.since, m.checked_at, m.valid_until
+       FROM memberships m
+       JOIN tiers t ON t.id = m.tier_id
+       JOIN communities c ON c.id = m.community_id
+      WHERE m.member_id = $1 AND m.tier_id IS NOT NULL
+      ORDER BY m.since NULLS LAST, c.slug`,
+    [memberId],
+  );
+  return rows.map((r) => ({
+    community: { id: r.community_id, slug: r.slug, name: r.community_name },
+    tier: { id: r.tier_id, name: r.tier_name, rank: r.tier_rank },
+    via: r.via,
+    since: (r.since ?? r.checked_at).toISOString(),
+    validUntil: r.valid_until ? r.valid_until.toISOString() : null,
+  }));
+}

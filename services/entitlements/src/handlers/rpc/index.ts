@@ -11,6 +11,7 @@ import { getMembershipEndpoint } from './get-membership.ts';
 import { listCommunitiesEndpoint } from './list-communities.ts';
 import { listMembersEndpoint } from './list-members.ts';
 import { listTiersEndpoint } from './list-tiers.ts';
+import { lookupEndpoints } from './lookups.ts';
 import { refreshMembershipEndpoint } from './refresh-membership.ts';
 import { setRoleEndpoint } from './set-role.ts';
 import { updateCommunityEndpoint } from './update-community.ts';
@@ -34,5 +35,6 @@ export function rpcEndpoints(deps: Deps): RpcEndpoint[] {
     createCheckoutEndpoint(deps),
     createBillingPortalEndpoint(deps),
     connectStripeEndpoint(deps),
+    ...lookupEndpoints(deps),
   ];
 }

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { ConnectedAccounts, Payments } from '../../ports.ts';
+import type { Payments } from '../../ports.ts';
 
 /** The Stripe SDK, pointed at `apiBaseUrl` when given (a local double in tests). */
 export function createStripeClient(secretKey: string, apiBaseUrl?: string): Stripe {
@@ -63,10 +63,3 @@ export function createPayments(stripe: Stripe): Payments {
     },
   };
 }
-
-/**
- * Where ticket money goes. Entitlements owns Stripe Connect onboarding and exposes no RPC for
- * a community's account yet, so until it does every community counts as not connected and
- * ticketed events answer 409 `stripe_account_missing`.
- */
-export const noConnectedAccounts: ConnectedAccounts = { accountFor: async () => null };

@@ -5,10 +5,8 @@ import type { CommunityDirectory, CommunityInfo } from '../../ports.ts';
 const TTL_MS = 15_000;
 
 /**
- * Communities and roles from the entitlements service. Roles come from its `check` hot path.
- * Entitlements answers `getCommunity` by slug only, so a community is found by id by paging its
- * public directory (`listCommunities`) once and caching every page seen for `TTL_MS`; a lookup
- * by id in entitlements' contract would make this one call (asked for in the tipping report).
+ * Communities and roles from the entitlements service: `getCommunityById` (cached for `TTL_MS`)
+ * and the `check` hot path for roles.
  */
 export function createCommunityDirectory(rpc: RpcClient, now: () => number = Date.now): CommunityDirectory {
   const cache = new Map<string, { info: CommunityInfo; at: number }>();
@@ -18,18 +16,14 @@ export function createCommunityDirectory(rpc: RpcClient, now: () => number = Dat
     async get(communityId) {
       const hit = cache.get(communityId);
       if (hit && now() - hit.at < TTL_MS) return hit.info;
-      let cursor: string | undefined;
-      for (let page = 0; page < 1_000; page += 1) {
-        const result = await rpc.call(entitlementsRpc.listCommunities, {
-          limit: 100,
-          ...(cursor ? { cursor } : {}),
-        });
-        for (const c of result.items) remember(c);
-        if (result.items.some((c) => c.id === communityId) || !result.nextCursor) break;
-        cursor = result.nextCursor;
+      try {
+        const { community } = await rpc.call(entitlementsRpc.getCommunityById, { communityId });
+        remember(community);
+        return (cache.get(communityId) as { info: CommunityInfo }).info;
+      } catch (error) {
+        if (error instanceof AppError && error.status === 404) return null;
+        throw error;
       }
-      const found = cache.get(communityId);
-      return found && now() - found.at < TTL_MS ? found.info : null;
     },
     async roleOf(communityId, memberId) {
       try {

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import type { Config } from '../../config.ts';
-import type { ConnectedAccounts, PaymentIntents } from '../../ports.ts';
+import type { PaymentIntents } from '../../ports.ts';
 
 /** The Stripe SDK, pointed at `STRIPE_API_HOST/PORT/PROTOCOL` when set (tests: the local double). */
 export function createStripeClient(config: Config): Stripe | undefined {
@@ -39,10 +39,3 @@ export function createPaymentIntents(stripe: Stripe): PaymentIntents {
     },
   };
 }
-
-/**
- * Entitlements owns Connect onboarding (`account.updated`) but its contract does not expose a
- * community's account yet, so no destination is known and fiat tips answer 409
- * `stripe_account_not_connected` instead of charging into the platform's own balance.
- */
-export const noConnectedAccounts: ConnectedAccounts = { destinationFor: async () => null };
