@@ -1,4 +1,5 @@
 import {
+  AppError,
   type Community,
   type CommunityRole,
   type Envelope,
@@ -67,9 +68,9 @@ export interface TippingHarness {
 }
 
 /**
- * Entitlements' two RPCs tipping calls (`listCommunities`, `check`), answered over real NATS in
- * the test namespace from memory. The entitlements service is being rewritten in parallel
- * (Stripe billing); the contract, not its internals, is what tipping depends on.
+ * Entitlements' RPCs tipping calls (`getCommunityById`, `check`), answered over real NATS in the
+ * test namespace from memory: the contract, not entitlements' internals, is what tipping
+ * depends on. (Connected accounts come through the `connectedAccounts` override.)
  */
 async function startEntitlementsResponder(nc: NatsConnection, naming: Naming) {
   const communities = new Map<string, Community>();
@@ -82,11 +83,10 @@ async function startEntitlementsResponder(nc: NatsConnection, naming: Naming) {
     discoveryName: naming.serviceName('entitlements'),
     version: '0.0.0',
     endpoints: [
-      rpcEndpoint(entitlementsRpc.listCommunities, async (req) => {
-        const all = [...communities.values()];
-        const start = req.cursor ? Number(req.cursor) : 0;
-        const items = all.slice(start, start + req.limit);
-        return { items, nextCursor: start + req.limit < all.length ? String(start + req.limit) : null };
+      rpcEndpoint(entitlementsRpc.getCommunityById, async (req) => {
+        const community = communities.get(req.communityId);
+        if (!community) throw new AppError('community_not_found', 404, 'No such community.');
+        return { community };
       }),
       rpcEndpoint(entitlementsRpc.check, async (req) => {
         const role = roles.get(`${req.communityId}|${req.memberId}`) ?? null;
