@@ -3,12 +3,13 @@ import type { Logger } from '@coterie/logger';
 import { createLogger } from '@coterie/logger';
 import { connectNats, createNaming, ensureStreams } from '@coterie/messaging';
 import { type RunningService, type ServiceRuntime, startService } from '@coterie/service-kit';
+import { createStripeClient } from '@coterie/stripe';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { createConnectedAccounts } from './adapters/entitlements/connected-accounts.ts';
 import { createAccessChecker } from './adapters/entitlements/create-access-checker.ts';
 import { createMemberEmails } from './adapters/identity/create-member-emails.ts';
 import { createMailer } from './adapters/mail/create-mailer.ts';
-import { createPayments, createStripeClient } from './adapters/stripe/create-payments.ts';
+import { createPayments } from './adapters/stripe/create-payments.ts';
 import { type MaintenanceLoop, runMaintenanceOnce, startMaintenanceLoop } from './application/maintenance.ts';
 import type { Config } from './config.ts';
 import { eventConsumers } from './handlers/events/index.ts';
@@ -55,7 +56,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const payments =
     overrides.payments ??
     (config.STRIPE_SECRET_KEY
-      ? createPayments(createStripeClient(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE_URL))
+      ? createPayments(
+          createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiBaseUrl: config.STRIPE_API_BASE_URL }),
+        )
       : undefined);
 
   const depsOf = (runtime: ServiceRuntime): Deps => {

@@ -2,10 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { createChainClients } from '@coterie/chain';
 import { createLogger, type Logger } from '@coterie/logger';
 import { type RunningService, type ServiceRuntime, startService } from '@coterie/service-kit';
+import { createStripeClient } from '@coterie/stripe';
 import { createCommunityDirectory } from './adapters/entitlements/community-directory.ts';
 import { createConnectedAccounts } from './adapters/entitlements/connected-accounts.ts';
 import { createMemberDirectory } from './adapters/identity/member-directory.ts';
-import { createPaymentIntents, createStripeClient } from './adapters/stripe/payment-intents.ts';
+import { createPaymentIntents } from './adapters/stripe/payment-intents.ts';
 import { type Confirmer, startConfirmer } from './application/confirm-pending-tips.ts';
 import type { Config } from './config.ts';
 import { stripeEventsConsumer } from './handlers/events/tipping.stripe-event.received.v1.ts';
@@ -46,7 +47,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   let confirmer: Confirmer | undefined;
   const logger = overrides.logger ?? createLogger({ name: 'tipping', level: config.LOG_LEVEL });
   const chains = createChainClients(config.CHAINS, { timeoutMs: config.TIP_CHAIN_RPC_TIMEOUT_MS });
-  const stripe = createStripeClient(config);
+  const stripe = config.STRIPE_SECRET_KEY
+    ? createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiBaseUrl: config.STRIPE_API_BASE_URL })
+    : undefined;
 
   const depsOf = (runtime: ServiceRuntime): TippingDeps => {
     deps ??= {

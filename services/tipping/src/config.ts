@@ -58,10 +58,8 @@ export const configSchema = serviceEnvSchema.extend({
   ).prefault('[]'),
   /** Unset: fiat tips answer 409 `stripe_not_configured`. */
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
-  /** Where the Stripe SDK sends API calls (tests point these at a local double); Stripe's own by default. */
-  STRIPE_API_HOST: z.string().min(1).optional(),
-  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
-  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  /** Where the Stripe SDK sends API calls (tests point it at a local double); Stripe's own by default. */
+  STRIPE_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The platform's share of each fiat tip in basis points (500 = 5 %); rounded down to the minor unit. */
   PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(9_999).default(0),
   /** Per-currency min/max of a fiat tip in minor units; currencies not listed are refused. */

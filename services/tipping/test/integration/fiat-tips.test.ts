@@ -22,9 +22,7 @@ beforeAll(async () => {
     chains: [{ chainId: 31337, rpcUrl: (shared[0] as { rpcUrl: string }).rpcUrl, confirmations: 1 }],
     env: {
       STRIPE_SECRET_KEY: stripe.secretKey,
-      STRIPE_API_HOST: stripe.sdkOptions.host,
-      STRIPE_API_PORT: String(stripe.sdkOptions.port),
-      STRIPE_API_PROTOCOL: stripe.sdkOptions.protocol,
+      STRIPE_API_BASE_URL: `http://${stripe.sdkOptions.host}:${stripe.sdkOptions.port}`,
       PLATFORM_FEE_BPS: '500',
     },
     connectedAccounts: { destinationFor: async (id) => destinations.get(id) ?? null },

@@ -1,5 +1,5 @@
 import type { TierPrice } from '@coterie/contracts';
-import Stripe from 'stripe';
+import { createStripeClient } from '@coterie/stripe';
 
 /** A Stripe subscription as the state machine needs it, whatever API version shaped the object. */
 export interface StripeSubscriptionState {
@@ -58,18 +58,7 @@ export interface StripeBillingOptions {
 }
 
 export function createStripeBilling(options: StripeBillingOptions): StripeBilling {
-  const base = options.apiBaseUrl ? new URL(options.apiBaseUrl) : undefined;
-  const stripe = new Stripe(options.secretKey, {
-    maxNetworkRetries: 2,
-    timeout: 15_000,
-    ...(base
-      ? {
-          host: base.hostname,
-          port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)),
-          protocol: base.protocol === 'https:' ? 'https' : 'http',
-        }
-      : {}),
-  });
+  const stripe = createStripeClient({ secretKey: options.secretKey, apiBaseUrl: options.apiBaseUrl });
 
   return {
     async createProductAndPrice({ tierId, communityId, name, price, productId }) {

@@ -1,17 +1,5 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Payments } from '../../ports.ts';
-
-/** The Stripe SDK, pointed at `apiBaseUrl` when given (a local double in tests). */
-export function createStripeClient(secretKey: string, apiBaseUrl?: string): Stripe {
-  if (!apiBaseUrl) return new Stripe(secretKey, { maxNetworkRetries: 2 });
-  const url = new URL(apiBaseUrl);
-  return new Stripe(secretKey, {
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-    protocol: url.protocol === 'https:' ? 'https' : 'http',
-    maxNetworkRetries: 2,
-  });
-}
 
 /**
  * Ticket payments: Checkout in payment mode as a destination charge to the community's
