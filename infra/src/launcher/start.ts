@@ -38,7 +38,22 @@ const env: NodeJS.ProcessEnv = {
   HOST: host,
   APP_ORIGIN: process.env.APP_ORIGIN ?? `http://localhost:${port}`,
   ...(chain.demo
-    ? { DEMO_INFO: JSON.stringify({ communitySlug: 'demo', contracts: chain.demo.contracts }) }
+    ? {
+        DEMO_INFO: JSON.stringify({ communitySlug: 'demo', contracts: chain.demo.contracts }),
+        // Crypto tips on the dev chain: the demo CommunityToken and native ETH.
+        TIP_TOKENS:
+          process.env.TIP_TOKENS ??
+          JSON.stringify([
+            {
+              chainId: 31337,
+              token: chain.demo.contracts.CommunityToken,
+              symbol: 'CTR',
+              decimals: 18,
+              min: '1',
+            },
+            { chainId: 31337, token: 'native', symbol: 'ETH', decimals: 18, min: '1' },
+          ]),
+      }
     : {}),
 };
 
