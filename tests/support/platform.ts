@@ -1,3 +1,4 @@
+import type { Context } from '@coterie/contracts';
 import { type App, createApp } from '@coterie/gateway';
 import { dropNamespace, type SmtpInbox, startSmtpInbox, uniqueNamespace } from '@coterie/testing';
 import {
@@ -29,6 +30,8 @@ export interface PlatformOptions {
   gatewayEnv?: Record<string, string>;
   /** Extra environment of identity. SMTP_URL is set to the test inbox. */
   identityEnv?: Record<string, string>;
+  /** Extra environment of the other services (e.g. Stripe keys for entitlements). */
+  serviceEnv?: Partial<Record<Exclude<Context, 'identity'>, Record<string, string>>>;
 }
 
 export interface Platform {
@@ -72,7 +75,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   try {
     services = await startServices(namespace, {
-      env: { identity: { SMTP_URL: inbox.url, ...options.identityEnv } },
+      env: { ...options.serviceEnv, identity: { SMTP_URL: inbox.url, ...options.identityEnv } },
       identityClock,
     });
     const gateway = await startGateway(options.gatewayEnv);

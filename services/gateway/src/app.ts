@@ -20,10 +20,10 @@ import { cookie } from './plugins/external/cookie.ts';
 import { helmet } from './plugins/external/helmet.ts';
 import { rateLimit } from './plugins/external/rate-limit.ts';
 import { swagger } from './plugins/external/swagger.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { authEmailRoutes } from './routes/auth-email.ts';
 import { authSessionsRoutes } from './routes/auth-sessions.ts';
 import { authSiweRoutes } from './routes/auth-siwe.ts';
-import { analyticsRoutes } from './routes/analytics.ts';
 import { communityRoutes } from './routes/communities.ts';
 import { eventRoutes } from './routes/events.ts';
 import { meRoutes } from './routes/me.ts';
@@ -64,8 +64,11 @@ function createFastify(logger: Logger) {
     logController: new LogController({
       requestIdLogLabel: 'requestId',
       // Orchestrators probe these every few seconds; their lines would drown the rest.
+      // Magic links and private calendar feeds carry credentials in the query string.
       disableRequestLogging: (request) =>
-        PROBE_PATHS.has(request.url) || request.url.startsWith(MAGIC_LINK_PATH),
+        PROBE_PATHS.has(request.url) ||
+        request.url.startsWith(MAGIC_LINK_PATH) ||
+        request.url.startsWith('/v1/me/calendar.ics'),
     }),
     // A client that trickles its request must not hold a connection forever.
     requestTimeout: 30_000,

@@ -26,7 +26,11 @@ const security = [{ sessionCookie: [] }];
 const TipParams = Type.Object({ c: SlugParams.properties.c, id: Type.String({ format: 'uuid' }) });
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
-    Type.String({ minLength: 1, maxLength: 200, description: 'a retry with the same key returns the same tip' }),
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'a retry with the same key returns the same tip',
+    }),
   ),
 });
 const ChainId = Type.Integer({ minimum: 1 });
@@ -146,7 +150,9 @@ export const tipRoutes: FastifyPluginAsyncTypebox<TipRoutesOptions> = async (fas
         params: SlugParams,
         querystring: Type.Object({
           period: Type.Optional(
-            Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('all')], { default: 'all' }),
+            Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('all')], {
+              default: 'all',
+            }),
           ),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
         }),

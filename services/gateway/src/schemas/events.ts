@@ -17,7 +17,9 @@ export const EventLocationInputSchema = Type.Object(
   {
     kind: Type.Union([Type.Literal('online'), Type.Literal('venue')]),
     url: Type.Optional(Type.String({ maxLength: 2_048, description: 'required when online (http/https)' })),
-    address: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'required for a venue' })),
+    address: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 500, description: 'required for a venue' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -7,7 +7,10 @@ export const API_TAGS = [
   { name: 'operations', description: 'Health, readiness and public settings' },
   { name: 'identity', description: 'Sign-in (SIWE, email), sessions, profile and linked accounts' },
   { name: 'communities', description: 'Communities, roles, tiers and gates, memberships' },
+  { name: 'tips', description: 'Fiat and crypto tips, the feed, the leaderboard and admin rewards' },
+  { name: 'events', description: 'Events, RSVPs with waitlists, check-in and calendar feeds' },
   { name: 'governance', description: 'Proposals and signed, token-weighted votes' },
+  { name: 'analytics', description: "The creator's dashboard, NPS answers and acquisition spend" },
   { name: 'webhooks', description: 'Signed inbound webhooks (Stripe)' },
 ];
 
