@@ -61,7 +61,7 @@ export const configSchema = serviceEnvSchema.extend({
   /** Where the Stripe SDK sends API calls (tests point it at a local double); Stripe's own by default. */
   STRIPE_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The platform's share of each fiat tip in basis points (500 = 5 %); rounded down to the minor unit. */
-  PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(9_999).default(0),
+  PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(500),
   /** Per-currency min/max of a fiat tip in minor units; currencies not listed are refused. */
   TIP_FIAT_LIMITS: json(fiatLimitsSchema, '{"usd":{"min":"100","max":"100000"}}').prefault(
     DEFAULT_FIAT_LIMITS,
