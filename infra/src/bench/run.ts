@@ -14,6 +14,7 @@ import { benchGovernance } from './governance-bench.ts';
 import { benchOutboxRelay, benchRpcRoundTrip } from './messaging-bench.ts';
 import { benchSiweSignIns } from './siwe-bench.ts';
 import { type BenchRow, renderTable } from './table.ts';
+import { benchTipWebhooks } from './tip-webhooks-bench.ts';
 
 /**
  * `pnpm bench`: every benchmark, printed as figure | value | target | verdict. Targets that
@@ -46,6 +47,7 @@ try {
       })),
     );
   }
+  rows.push(...(await benchTipWebhooks(infra)));
   rows.push(...(await benchAnalytics(infra)));
 } finally {
   await cleanup();

@@ -1,0 +1,150 @@
+import { tippingRpc } from '@coterie/contracts';
+import { connectNats, createNaming, createRpcClient } from '@coterie/messaging';
+import pg from 'pg';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { createSiweMessage } from 'viem/siwe';
+import { startStripeDouble } from '../../../tests/support/stripe-double.ts';
+import { type BenchInfraUrls, startFullPlatform } from './bench-platform.ts';
+import type { BenchRow } from './table.ts';
+
+const ORIGIN = 'http://localhost:3000';
+
+/**
+ * DESIGN §7: N signed `payment_intent.succeeded` webhooks posted to the gateway → tipping's
+ * ledger → `tipping.tip.received.v1` → analytics' projection; seconds until the last one lands
+ * everywhere, and exactly one credit each. Stripe's API is the local double (as in the tests).
+ */
+export async function benchTipWebhooks(infra: BenchInfraUrls, count = 10_000): Promise<BenchRow[]> {
+  const stripe = await startStripeDouble();
+  const platform = await startFullPlatform(infra, {
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_BASE_URL: `http://${stripe.sdkOptions.host}:${stripe.sdkOptions.port}`,
+  });
+  const nc = await connectNats({ url: infra.natsUrl, name: 'bench-tips' });
+  const rpc = createRpcClient(nc, createNaming(infra.namespace), { timeoutMs: 30_000 });
+  const db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
+  try {
+    const api = async (method: string, path: string, body?: unknown, cookie?: string) => {
+      const res = await fetch(`${platform.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', origin: ORIGIN, ...(cookie ? { cookie } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+      return { status: res.status, json, cookie: res.headers.get('set-cookie')?.split(';')[0] };
+    };
+    const signIn = async () => {
+      const account = privateKeyToAccount(generatePrivateKey());
+      const { json } = await api('POST', '/v1/auth/siwe/nonce', {});
+      const message = createSiweMessage({
+        domain: 'localhost:3000',
+        address: account.address,
+        uri: `${ORIGIN}/`,
+        version: '1',
+        chainId: 31337,
+        nonce: String(json.nonce),
+        issuedAt: new Date(),
+      });
+      const res = await api('POST', '/v1/auth/siwe/verify', {
+        message,
+        signature: await account.signMessage({ message }),
+      });
+      return { cookie: res.cookie as string, id: (res.json.member as { id: string }).id };
+    };
+    const [owner, alice, bob] = [await signIn(), await signIn(), await signIn()];
+    const slug = `tips-${Date.now().toString(36)}`;
+    const community = (await api('POST', '/v1/communities', { slug, name: 'Tips bench' }, owner.cookie)).json
+      .community as { id: string };
+    await api('POST', `/v1/communities/${slug}/stripe/connect`, {}, owner.cookie);
+    const account = [...stripe.objects.values()].find((o) => o.object === 'account');
+    if (!account) throw new Error('no connected account was created');
+    account.charges_enabled = true;
+    await stripe.deliver(`${platform.url}/v1/webhooks/stripe`, stripe.event('account.updated', account));
+    await new Promise((r) => setTimeout(r, 500));
+
+    // The tips (and their PaymentIntents at the double) exist before the clock starts.
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < count) {
+          const i = next++;
+          await rpc.call(tippingRpc.createFiatTip, {
+            actorId: alice.id,
+            communityId: community.id,
+            to: bob.id,
+            amount: { value: '500', currency: 'usd' },
+            idempotencyKey: `bench-${i}`,
+          });
+        }
+      }),
+    );
+    const piIds = [...stripe.objects.values()]
+      .filter((o) => o.object === 'payment_intent')
+      .map((o) => o.id)
+      .slice(0, count);
+
+    const started = performance.now();
+    let sent = 0;
+    let refused = 0;
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (sent < piIds.length) {
+          const pi = stripe.objects.get(piIds[sent++] as string);
+          if (!pi) continue;
+          const event = stripe.event('payment_intent.succeeded', {
+            ...pi,
+            status: 'succeeded',
+            amount_received: pi.amount,
+          });
+          if ((await stripe.deliver(`${platform.url}/v1/webhooks/stripe`, event)) !== 200) refused += 1;
+        }
+      }),
+    );
+    const postedSeconds = (performance.now() - started) / 1000;
+    const tippingSchema = `${infra.namespace}_tipping`;
+    const analyticsSchema = `${infra.namespace}_analytics`;
+    let credited = 0;
+    let projected = 0;
+    let ledgerSeconds = Number.NaN;
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      credited = Number(
+        (await db.query(`SELECT count(*) AS n FROM ${tippingSchema}.tips WHERE status = 'confirmed'`)).rows[0]
+          .n,
+      );
+      if (credited >= piIds.length && Number.isNaN(ledgerSeconds))
+        ledgerSeconds = (performance.now() - started) / 1000;
+      projected = Number(
+        (
+          await db.query(`SELECT count(*) AS n FROM ${analyticsSchema}.tips WHERE community_id = $1`, [
+            community.id,
+          ])
+        ).rows[0].n,
+      );
+      if (projected >= piIds.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const totalSeconds = (performance.now() - started) / 1000;
+    const exact = credited === piIds.length && projected === piIds.length && refused === 0;
+    return [
+      {
+        figure: `${piIds.length} signed tip webhooks posted to the gateway (64 in flight)`,
+        value: `${postedSeconds.toFixed(1)} s (${Math.round(piIds.length / postedSeconds)}/s, ${refused} refused)`,
+        target: '—',
+        verdict: 'info',
+      },
+      {
+        figure: `… credited in the ledger / projected by analytics`,
+        value: `${ledgerSeconds.toFixed(1)} s / ${totalSeconds.toFixed(1)} s (${credited} / ${projected} credits)`,
+        target: '≤ 20 s, exactly one each',
+        verdict: exact && totalSeconds <= 20 ? 'pass' : 'fail',
+      },
+    ];
+  } finally {
+    await db.end();
+    await nc.close();
+    await platform.stop();
+    await stripe.close();
+  }
+}
