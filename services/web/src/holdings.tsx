@@ -22,6 +22,14 @@ export interface Holdings {
 
 const tokenInfoCache = new Map<string, TokenInfo>();
 
+/**
+ * Token facts known without asking a wallet (the dev chain's demo contracts, from `/v1/config`),
+ * so a visitor without a wallet still reads "1 CTR" rather than base units.
+ */
+export function rememberTokenInfo(chainId: number, token: string, info: TokenInfo): void {
+  tokenInfoCache.set(tokenKey(chainId, token), info);
+}
+
 /** Reads one ERC-20/721/1155 contract's symbol (and decimals, for ERC-20) through the wallet. */
 export async function readTokenInfo(
   chainId: number,
@@ -66,7 +74,16 @@ export function useHoldings(tiers: Tier[] | undefined, wallets: string[]): Holdi
     const provider = injectedProvider();
     const gates = JSON.parse(tiersKey) as Tier['gate'][];
     const owners = walletKey ? walletKey.split(',') : [];
-    if (!provider || gates.length === 0) return;
+    if (!provider) {
+      const known = new Map<string, TokenInfo>();
+      for (const h of gates.flatMap((g) => holdingsOf(g))) {
+        const info = h.type === 'native' ? undefined : tokenInfoCache.get(tokenKey(h.chainId, h.token));
+        if (info && h.type !== 'native') known.set(tokenKey(h.chainId, h.token), info);
+      }
+      if (known.size > 0) setState({ balances: new Map(), tokens: known, chainId: undefined });
+      return;
+    }
+    if (gates.length === 0) return;
     let chainId: number;
     try {
       chainId = await currentChainId(provider);

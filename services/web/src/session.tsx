@@ -2,6 +2,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { ApiError, api } from './api/client.ts';
 import { clearApiCache } from './api/hooks.tsx';
 import type { Me, PublicConfig } from './api/types.ts';
+import { rememberTokenInfo } from './holdings.tsx';
 
 export interface Session {
   config: PublicConfig | undefined;
@@ -44,7 +45,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     api
       .get<PublicConfig>('/v1/config')
-      .then(setConfig)
+      .then((loaded) => {
+        const demo = loaded.demo?.contracts;
+        if (demo) {
+          rememberTokenInfo(31337, demo.CommunityToken, { symbol: 'CTR', decimals: 18 });
+          rememberTokenInfo(31337, demo.MembershipPass, { symbol: 'CPASS' });
+          rememberTokenInfo(31337, demo.MemberBadge, { symbol: 'BADGE' });
+        }
+        setConfig(loaded);
+      })
       .catch((error: ApiError) => {
         setConfigError(error);
         setConfig(FALLBACK_CONFIG);
