@@ -196,12 +196,18 @@ export type Proof = z.infer<typeof proofSchema>;
 
 export const treasurySchema = z.object({ chainId: chainIdSchema, address: addressSchema });
 
+/** Who may tip members of a community: anyone signed in, or only its members (a tier or any role). */
+export const tippingPolicySchema = z.enum(['anyone', 'members']);
+export type TippingPolicy = z.infer<typeof tippingPolicySchema>;
+
 export const communitySchema = z.object({
   id: idSchema,
   slug: communitySlugSchema,
   name: z.string(),
   description: z.string(),
   treasury: treasurySchema.nullable(),
+  /** Defaults on read too, so a reader tolerates a producer that predates the setting. */
+  tipping: tippingPolicySchema.default('anyone'),
   createdAt: isoDateSchema,
   updatedAt: isoDateSchema,
 });
@@ -294,6 +300,7 @@ export const entitlementsRpc = {
       name: communityNameSchema,
       description: communityDescriptionSchema.default(''),
       treasury: treasurySchema.optional(),
+      tipping: tippingPolicySchema.default('anyone'),
     }),
     response: z.object({ community: communitySchema }),
   }),
@@ -317,6 +324,7 @@ export const entitlementsRpc = {
           name: communityNameSchema.optional(),
           description: communityDescriptionSchema.optional(),
           treasury: treasurySchema.nullable().optional(),
+          tipping: tippingPolicySchema.optional(),
         })
         .strict(),
     }),

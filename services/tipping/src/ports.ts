@@ -1,4 +1,4 @@
-import type { CommunityRole } from '@coterie/contracts';
+import type { CommunityRole, TippingPolicy } from '@coterie/contracts';
 import type { Pool } from '@coterie/db';
 import type { Logger } from '@coterie/logger';
 import type { PublicClient } from 'viem';
@@ -19,12 +19,16 @@ export interface MemberDirectory {
 export interface CommunityInfo {
   id: string;
   treasury: { chainId: number; address: string } | null;
+  /** `members`: only members (a tier or any role) may tip there. */
+  tipping: TippingPolicy;
 }
 
 /** Entitlements, as tipping needs it. */
 export interface CommunityDirectory {
   get(communityId: string): Promise<CommunityInfo | null>;
   roleOf(communityId: string, memberId: string): Promise<CommunityRole | null>;
+  /** Holds a tier or any role there. */
+  isMember(communityId: string, memberId: string): Promise<boolean>;
 }
 
 /** The Stripe Connect account fiat tips to a community are paid into (destination charges). */

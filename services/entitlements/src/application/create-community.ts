@@ -1,4 +1,4 @@
-import { type Community, communityCreatedV1, roleChangedV1 } from '@coterie/contracts';
+import { type Community, communityCreatedV1, roleChangedV1, type TippingPolicy } from '@coterie/contracts';
 import { withTransaction } from '@coterie/db';
 import { appendToOutbox, newEvent } from '@coterie/messaging';
 import { uuidv7 } from 'uuidv7';
@@ -14,6 +14,7 @@ export interface CreateCommunityInput {
   name: string;
   description: string;
   treasury?: { chainId: number; address: string } | undefined;
+  tipping?: TippingPolicy | undefined;
 }
 
 /** The caller becomes the owner; both facts are published (the role so replicas' views learn it). */
@@ -32,6 +33,7 @@ export async function createCommunity(deps: Deps, input: CreateCommunityInput): 
         name: input.name,
         description: input.description,
         treasury: input.treasury ?? null,
+        tipping: input.tipping ?? 'anyone',
         createdBy: input.actorId,
       });
       const owner = await upsertRole(client, {

@@ -1,4 +1,4 @@
-import type { Community } from '@coterie/contracts';
+import type { Community, TippingPolicy } from '@coterie/contracts';
 import { withTransaction } from '@coterie/db';
 import { updateCommunity as saveCommunity } from '../adapters/postgres/communities-repository.ts';
 import { UnknownChainError } from '../domain/errors.ts';
@@ -12,6 +12,7 @@ export interface UpdateCommunityInput {
     name?: string | undefined;
     description?: string | undefined;
     treasury?: { chainId: number; address: string } | null | undefined;
+    tipping?: TippingPolicy | undefined;
   };
 }
 

@@ -13,6 +13,7 @@ import {
   PriceSchema,
   SlugParams,
   TierSchema,
+  TippingPolicySchema,
   TreasurySchema,
   UrlResponseSchema,
 } from '../schemas/entitlements.ts';
@@ -76,6 +77,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
             name: Type.String({ minLength: 1, maxLength: 200 }),
             description: Type.Optional(Type.String({ maxLength: 8_000 })),
             treasury: Type.Optional(TreasurySchema),
+            tipping: Type.Optional(TippingPolicySchema),
           },
           { additionalProperties: false },
         ),
@@ -139,6 +141,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
             name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             description: Type.Optional(Type.String({ maxLength: 8_000 })),
             treasury: Type.Optional(Type.Union([TreasurySchema, Type.Null()])),
+            tipping: Type.Optional(TippingPolicySchema),
           },
           { additionalProperties: false },
         ),

@@ -11,6 +11,10 @@ const IsoDate = Type.String({ format: 'date-time' });
 
 export const TreasurySchema = Type.Object({ chainId: Type.Integer({ minimum: 1 }), address: Address });
 
+export const TippingPolicySchema = Type.Union([Type.Literal('anyone'), Type.Literal('members')], {
+  description: 'who may tip members here: anyone signed in, or only members (a tier or any role)',
+});
+
 export const CommunitySchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
@@ -18,6 +22,7 @@ export const CommunitySchema = Type.Object(
     name: Type.String(),
     description: Type.String(),
     treasury: Type.Union([TreasurySchema, Type.Null()]),
+    tipping: TippingPolicySchema,
     createdAt: IsoDate,
     updatedAt: IsoDate,
   },

@@ -16,6 +16,7 @@ import {
   StripeNotConfiguredError,
 } from '../domain/tipping-errors.ts';
 import type { TippingDeps } from '../ports.ts';
+import { requireMayTip } from './require-may-tip.ts';
 
 export interface CreateFiatTipInput {
   actorId: string;
@@ -53,7 +54,9 @@ export async function createFiatTip(
           : undefined,
     );
   }
-  if (!(await deps.communities.get(input.communityId))) throw new CommunityNotFoundError();
+  const community = await deps.communities.get(input.communityId);
+  if (!community) throw new CommunityNotFoundError();
+  await requireMayTip(deps, community, input.actorId);
   if (input.to !== 'creator' && (await deps.members.wallets(input.to)) === null)
     throw new MemberNotFoundError();
   const destination = await deps.connectedAccounts.destinationFor(input.communityId);

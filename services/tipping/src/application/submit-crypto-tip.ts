@@ -23,6 +23,7 @@ import {
 } from '../domain/tipping-errors.ts';
 import type { CommunityInfo, TippingDeps } from '../ports.ts';
 import { creditLines } from './credit-lines.ts';
+import { requireMayTip } from './require-may-tip.ts';
 import { type Verification, verifyCryptoTx } from './verify-crypto-tx.ts';
 
 export interface SubmitCryptoTipInput {
@@ -124,6 +125,8 @@ export async function submitCryptoTip(
   if (!deps.chainClient(input.chainId)) throw new ChainNotSupportedError(input.chainId);
   const community = await deps.communities.get(input.communityId);
   if (!community) throw new CommunityNotFoundError();
+  // Rewards are gated by the admin role instead (`rewardMember`).
+  if (kind === 'tip') await requireMayTip(deps, community, input.actorId);
   const { senders, sendersReason } = await sendersFor(
     deps,
     { kind, from: input.actorId, chainId: input.chainId },

@@ -57,6 +57,12 @@ export class CannotTipSelfError extends AppError {
   }
 }
 
+export class TippingMembersOnlyError extends AppError {
+  constructor() {
+    super('tipping_members_only', 403, 'Only members of this community can tip here.');
+  }
+}
+
 export class NotCommunityAdminError extends AppError {
   constructor() {
     super('forbidden', 403, 'Only an owner or admin of this community can reward members.');

@@ -171,6 +171,7 @@ export async function startTipping(options: {
         name: 'A community',
         description: '',
         treasury: treasury ?? null,
+        tipping: 'anyone',
         createdAt: now,
         updatedAt: now,
       };

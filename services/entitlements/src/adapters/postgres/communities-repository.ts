@@ -1,4 +1,4 @@
-import type { Community } from '@coterie/contracts';
+import type { Community, TippingPolicy } from '@coterie/contracts';
 import type { Queryable } from '@coterie/db';
 import { getAddress } from 'viem';
 
@@ -9,11 +9,13 @@ interface CommunityRow {
   description: string;
   treasury_chain_id: number | null;
   treasury_address: string | null;
+  tipping: TippingPolicy;
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = 'id, slug, name, description, treasury_chain_id, treasury_address, created_at, updated_at';
+const COLUMNS =
+  'id, slug, name, description, treasury_chain_id, treasury_address, tipping, created_at, updated_at';
 
 function toCommunity(row: CommunityRow): Community {
   return {
@@ -25,6 +27,7 @@ function toCommunity(row: CommunityRow): Community {
       row.treasury_chain_id !== null && row.treasury_address !== null
         ? { chainId: row.treasury_chain_id, address: row.treasury_address }
         : null,
+    tipping: row.tipping,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -36,14 +39,15 @@ export interface NewCommunity {
   name: string;
   description: string;
   treasury: { chainId: number; address: string } | null;
+  tipping: TippingPolicy;
   createdBy: string;
 }
 
 /** Throws PostgreSQL's unique violation on `communities_slug_key` when the slug is taken. */
 export async function insertCommunity(q: Queryable, c: NewCommunity): Promise<Community> {
   const { rows } = await q.query<CommunityRow>(
-    `INSERT INTO communities (id, slug, name, description, treasury_chain_id, treasury_address, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+    `INSERT INTO communities (id, slug, name, description, treasury_chain_id, treasury_address, tipping, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
     [
       c.id,
       c.slug,
@@ -51,6 +55,7 @@ export async function insertCommunity(q: Queryable, c: NewCommunity): Promise<Co
       c.description,
       c.treasury?.chainId ?? null,
       c.treasury ? getAddress(c.treasury.address) : null,
+      c.tipping,
       c.createdBy,
     ],
   );
@@ -86,6 +91,7 @@ export async function updateCommunity(
     name?: string | undefined;
     description?: string | undefined;
     treasury?: { chainId: number; address: string } | null | undefined;
+    tipping?: TippingPolicy | undefined;
   },
 ): Promise<Community> {
   const setTreasury = patch.treasury !== undefined;
@@ -95,6 +101,7 @@ export async function updateCommunity(
        description = COALESCE($3, description),
        treasury_chain_id = CASE WHEN $4 THEN $5 ELSE treasury_chain_id END,
        treasury_address = CASE WHEN $4 THEN $6 ELSE treasury_address END,
+       tipping = COALESCE($7, tipping),
        updated_at = now()
      WHERE id = $1 RETURNING ${COLUMNS}`,
     [
@@ -104,6 +111,7 @@ export async function updateCommunity(
       setTreasury,
       patch.treasury?.chainId ?? null,
       patch.treasury ? getAddress(patch.treasury.address) : null,
+      patch.tipping ?? null,
     ],
   );
   return toCommunity(rows[0] as CommunityRow);

@@ -10,7 +10,16 @@ const TTL_MS = 15_000;
  */
 export function createCommunityDirectory(rpc: RpcClient, now: () => number = Date.now): CommunityDirectory {
   const cache = new Map<string, { info: CommunityInfo; at: number }>();
-  const remember = (c: Community) => cache.set(c.id, { info: { id: c.id, treasury: c.treasury }, at: now() });
+  const remember = (c: Community) =>
+    cache.set(c.id, { info: { id: c.id, treasury: c.treasury, tipping: c.tipping }, at: now() });
+  const access = async (communityId: string, memberId: string) => {
+    try {
+      return await rpc.call(entitlementsRpc.check, { memberId, communityId });
+    } catch (error) {
+      if (error instanceof AppError && error.status === 404) return null;
+      throw error;
+    }
+  };
 
   return {
     async get(communityId) {
@@ -26,13 +35,11 @@ export function createCommunityDirectory(rpc: RpcClient, now: () => number = Dat
       }
     },
     async roleOf(communityId, memberId) {
-      try {
-        const answer = await rpc.call(entitlementsRpc.check, { memberId, communityId });
-        return answer.role;
-      } catch (error) {
-        if (error instanceof AppError && error.status === 404) return null;
-        throw error;
-      }
+      return (await access(communityId, memberId))?.role ?? null;
+    },
+    async isMember(communityId, memberId) {
+      const answer = await access(communityId, memberId);
+      return answer !== null && (answer.allowed || answer.role !== null);
     },
   };
 }
