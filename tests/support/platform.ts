@@ -1,4 +1,4 @@
-import type { Context } from '@coterie/contracts';
+import { CONTEXTS, type Context } from '@coterie/contracts';
 import { type App, createApp } from '@coterie/gateway';
 import { dropNamespace, type SmtpInbox, startSmtpInbox, uniqueNamespace } from '@coterie/testing';
 import {
@@ -45,6 +45,13 @@ export interface Platform {
   startGateway(env?: Record<string, string>): Promise<App>;
   /** A cookie-keeping client of `app` (default: the first gateway), on the app's origin. */
   browser(options?: Partial<BrowserOptions> & { app?: App }): Browser;
+  /**
+   * Stops one service as SIGTERM would (in-flight work finishes, then its RPCs have no responders
+   * and its consumers pause); `startService` brings it back as a fresh instance (new connections,
+   * new instance id, same namespace, schemas, streams and durable consumers).
+   */
+  stopService(context: Context): Promise<void>;
+  startService(context: Context): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +65,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   };
   const gateways: App[] = [];
   let services: RunningServices | undefined;
+  /** Who runs each context now: the first start, or the restart that brought it back. */
+  const owners = new Map<Context, RunningServices>();
+  const serviceOverrides = {
+    env: { ...options.serviceEnv, identity: { SMTP_URL: inbox.url, ...options.identityEnv } },
+    identityClock,
+  };
 
   async function startGateway(env: Record<string, string> = {}): Promise<App> {
     const app = createApp(gatewayConfig(namespace, env), { logger: silentLogger });
@@ -66,18 +79,30 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return app;
   }
 
+  async function stopService(context: Context): Promise<void> {
+    await owners.get(context)?.stop(context);
+    owners.delete(context);
+  }
+
+  async function startService(context: Context): Promise<void> {
+    if (owners.has(context)) throw new Error(`${context} is running`);
+    // The harness starts the six together (each configured exactly as at first); keep only one.
+    const fresh = await startServices(namespace, serviceOverrides);
+    for (const other of CONTEXTS) if (other !== context) await fresh.stop(other);
+    owners.set(context, fresh);
+  }
+
   async function stop(): Promise<void> {
     await Promise.allSettled(gateways.map((app) => app.stop()));
     await services?.stopAll();
+    await Promise.allSettled([...new Set(owners.values())].map((s) => s.stopAll()));
     await inbox.close();
     await dropNamespace(namespace);
   }
 
   try {
-    services = await startServices(namespace, {
-      env: { ...options.serviceEnv, identity: { SMTP_URL: inbox.url, ...options.identityEnv } },
-      identityClock,
-    });
+    services = await startServices(namespace, serviceOverrides);
+    for (const context of CONTEXTS) owners.set(context, services);
     const gateway = await startGateway(options.gatewayEnv);
     return {
       namespace,
@@ -87,6 +112,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       startGateway,
       browser: ({ app = gateway, origin = APP_ORIGIN, ...rest } = {}) =>
         createBrowser(app, { origin, ...rest }),
+      stopService,
+      startService,
       stop,
     };
   } catch (error) {

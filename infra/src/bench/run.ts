@@ -10,6 +10,7 @@ import {
   benchReverifyHolders,
 } from '../../../services/entitlements/bench/entitlements-bench.ts';
 import { ensureChain, ensureNats, ensurePostgres } from '../devstack/index.ts';
+import { benchGatedRead } from './gated-read-bench.ts';
 import { benchGovernance } from './governance-bench.ts';
 import { benchOutboxRelay, benchRpcRoundTrip } from './messaging-bench.ts';
 import { benchSiweSignIns } from './siwe-bench.ts';
@@ -32,6 +33,10 @@ const infra = { databaseUrl: postgres.url, natsUrl: nats.url, chainsJson: chain.
 
 const rows: BenchRow[] = [];
 try {
+  // The gated read as shipped (LOG_LEVEL=info: a log line per request), then with the gateway at
+  // warn, which operators at scale run with (infra/README.md); each against its own baseline.
+  rows.push(...(await benchGatedRead(infra, { label: 'gateway LOG_LEVEL=info' })));
+  rows.push(...(await benchGatedRead(infra, { gatewayLogLevel: 'warn', label: 'gateway LOG_LEVEL=warn' })));
   rows.push(await benchRpcRoundTrip(infra));
   rows.push(await benchOutboxRelay(infra));
   rows.push(...(await benchSiweSignIns(infra)));

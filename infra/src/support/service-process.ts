@@ -23,6 +23,10 @@ export interface SpawnServiceOptions {
   file?: string;
   /** Called with each line the process writes (e.g. to print a prefixed log). */
   onLine?: (line: string) => void;
+  /** Extra `node` flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
+  /** Name in reports (default: the service's), e.g. `identity#2` for a second replica. */
+  label?: string;
   /** Sends stdout to /dev/null (a benchmark must not spend the load generator's CPU on logs). */
   discardStdout?: boolean;
 }
@@ -33,11 +37,15 @@ export function spawnService(
   options: SpawnServiceOptions = {},
 ): ServiceProcess {
   const file = join(root, options.file ?? join('services', name, 'src', 'main.ts'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', file], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', file],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = '';
@@ -65,7 +73,7 @@ export function spawnService(
     } else await exited;
   };
   return {
-    name,
+    name: options.label ?? name,
     pid: child.pid ?? -1,
     exited,
     tail: () => lines.join('\n'),

@@ -1,6 +1,6 @@
 import type { Context, Envelope, EventDefinition } from '@coterie/contracts';
 import type { Logger } from '@coterie/logger';
-import { extractTraceContext, SpanKind, withSpan } from '@coterie/telemetry';
+import { coterieMetrics, extractTraceContext, observeGauge, SpanKind, withSpan } from '@coterie/telemetry';
 import {
   AckPolicy,
   type ConsumerConfig,
@@ -11,6 +11,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { Naming } from './naming.ts';
+import { hasUnstorableText, isPermanentDataError } from './unstorable-text.ts';
 
 export interface EventHandlerContext {
   /** 1 on first delivery. */
@@ -71,12 +72,22 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   const { js, jsm, naming, logger } = options;
   const stream = naming.stream(options.context);
   const durable = naming.durable(options.durable);
-  const ackWaitMs = options.ackWaitMs ?? 30_000;
+  // Short: a delivery caught by a crash or stop comes back within seconds; long work keeps
+  // itself alive with working() every ackWait/2.
+  const ackWaitMs = options.ackWaitMs ?? 10_000;
   const maxConcurrency = options.maxConcurrency ?? 16;
   const backoff = options.backoffMs ?? defaultBackoff;
   const bySubject = new Map(options.events.map((def) => [def.subject, def]));
   const stats: ConsumerStats = { handled: 0, failed: 0, terminated: 0 };
   const log = logger.child({ consumer: durable });
+  const counted = (outcome: 'handled' | 'failed' | 'terminated') => {
+    stats[outcome] += 1;
+    coterieMetrics().consumerMessages.add(1, {
+      'messaging.destination.name': stream,
+      'messaging.consumer.group.name': durable,
+      outcome,
+    });
+  };
 
   const config: Partial<ConsumerConfig> = {
     durable_name: durable,
@@ -108,7 +119,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     } catch (error) {
       // No reason text: `+TERM <reason>` needs nats-server 2.10.4 and older servers ignore it.
       msg.term();
-      stats.terminated += 1;
+      counted('terminated');
       log.error({ err: error, subject: msg.subject, seq: msg.seq }, 'terminated a malformed event');
       return;
     }
@@ -131,9 +142,18 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
           options.handle(event, def, { deliveryCount: msg.info.deliveryCount, working: () => msg.working() }),
       );
       msg.ack();
-      stats.handled += 1;
+      counted('handled');
     } catch (error) {
-      stats.failed += 1;
+      if (isPermanentDataError(error) && hasUnstorableText(event)) {
+        // Schema-valid, but it holds text the store refuses (NUL, a lone surrogate): every
+        // redelivery would fail the same way, so it is poison like an unparseable event. (Other
+        // failures keep being retried: a bug fixed later must still find its events.)
+        msg.term();
+        counted('terminated');
+        log.error({ err: error, eventId: event.id, type: event.type }, 'terminated an unstorable event');
+        return;
+      }
+      counted('failed');
       const delay = backoff(msg.info.deliveryCount);
       log.warn({ err: error, eventId: event.id, type: event.type, delay }, 'handler failed; will redeliver');
       msg.nak(delay);
@@ -167,14 +187,27 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   }
 
   const running = run();
+  const pending = async () => {
+    const info = await jsm.consumers.info(stream, durable);
+    return info.num_pending + info.num_ack_pending;
+  };
+  // Lag, read from the server at each collection (a scrape every few seconds is one request).
+  const unobserve = observeGauge(
+    'coterie.consumer.pending',
+    'Messages a durable consumer has not acknowledged yet (not delivered + awaiting ack)',
+    async () => [
+      {
+        value: await pending(),
+        attributes: { 'messaging.destination.name': stream, 'messaging.consumer.group.name': durable },
+      },
+    ],
+  );
 
   return {
     stats,
-    pending: async () => {
-      const info = await jsm.consumers.info(stream, durable);
-      return info.num_pending + info.num_ack_pending;
-    },
+    pending,
     stop: async () => {
+      unobserve();
       stopped = true;
       current?.stop();
       await running;

@@ -1,6 +1,6 @@
 import type { RpcDefinition, RpcRequest, RpcResponse } from '@coterie/contracts';
 import { AppError, rpcErrorBodySchema } from '@coterie/contracts';
-import { injectTraceContext, SpanKind, withSpan } from '@coterie/telemetry';
+import { coterieMetrics, injectTraceContext, SpanKind, withSpan } from '@coterie/telemetry';
 import { errors, type NatsConnection, headers as natsHeaders } from '@nats-io/nats-core';
 import type { Naming } from './naming.ts';
 
@@ -29,54 +29,84 @@ export function createRpcClient(
   return {
     async call(def, request, options = {}) {
       const subject = naming.subject(def.subject);
-      return withSpan(
-        `${def.subject} send`,
-        {
-          kind: SpanKind.CLIENT,
-          attributes: {
-            'rpc.system': 'nats',
-            'rpc.method': def.subject,
-            'messaging.destination.name': subject,
-          },
-        },
-        async () => {
-          const h = natsHeaders();
-          injectTraceContext(h);
-          let reply: Awaited<ReturnType<NatsConnection['request']>>;
-          try {
-            reply = await nc.request(subject, JSON.stringify(request), {
-              timeout: options.timeoutMs ?? defaults.timeoutMs ?? 5_000,
-              headers: h,
-            });
-          } catch (error) {
-            throw transportError(def.subject, error);
-          }
-          const status = reply.headers?.get(SERVICE_ERROR_CODE_HEADER);
-          if (status) {
-            const body = rpcErrorBodySchema.safeParse(safeJson(reply.data));
-            if (body.success) {
-              throw new RpcError(body.data.code, body.data.status, body.data.message, body.data.details);
-            }
-            throw new RpcError(
-              'internal',
-              Number(status) || 500,
-              reply.headers?.get('Nats-Service-Error') || 'error',
-            );
-          }
-          const parsed = def.response.safeParse(safeJson(reply.data));
-          if (!parsed.success) {
-            throw new RpcError(
-              'bad_gateway',
-              502,
-              `${def.subject} answered outside its contract`,
-              parsed.error.issues,
-            );
-          }
-          return parsed.data as RpcResponse<typeof def>;
-        },
-      );
+      const started = performance.now();
+      let outcome = 'ok';
+      try {
+        return await send(def, request, options, subject);
+      } catch (error) {
+        outcome = error instanceof AppError ? error.code : 'error';
+        throw error;
+      } finally {
+        coterieMetrics().rpcClientDuration.record(performance.now() - started, {
+          'rpc.system': 'nats',
+          'rpc.method': def.subject,
+          'rpc.outcome': outcome,
+        });
+      }
     },
   };
+
+  async function send<T extends RpcDefinition>(
+    def: T,
+    request: RpcRequest<T>,
+    options: RpcCallOptions,
+    subject: string,
+  ): Promise<RpcResponse<T>> {
+    return withSpan(
+      `${def.subject} send`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'rpc.system': 'nats',
+          'rpc.method': def.subject,
+          'messaging.destination.name': subject,
+        },
+      },
+      async () => {
+        const h = natsHeaders();
+        injectTraceContext(h);
+        let payload: string;
+        try {
+          payload = JSON.stringify(request);
+        } catch {
+          // e.g. a client's 10,000-level JSON inside an opaque field: V8's stringify overflows
+          // where parse did not. The caller's input, not the service, is at fault.
+          throw new RpcError('invalid_request', 400, 'request is too deeply nested');
+        }
+        let reply: Awaited<ReturnType<NatsConnection['request']>>;
+        try {
+          reply = await nc.request(subject, payload, {
+            timeout: options.timeoutMs ?? defaults.timeoutMs ?? 5_000,
+            headers: h,
+          });
+        } catch (error) {
+          throw transportError(def.subject, error);
+        }
+        const status = reply.headers?.get(SERVICE_ERROR_CODE_HEADER);
+        if (status) {
+          const body = rpcErrorBodySchema.safeParse(safeJson(reply.data));
+          if (body.success) {
+            throw new RpcError(body.data.code, body.data.status, body.data.message, body.data.details);
+          }
+          throw new RpcError(
+            'internal',
+            Number(status) || 500,
+            reply.headers?.get('Nats-Service-Error') || 'error',
+          );
+        }
+        const parsed = def.response.safeParse(safeJson(reply.data));
+        if (!parsed.success) {
+          throw new RpcError(
+            'bad_gateway',
+            502,
+            `${def.subject} answered outside its contract`,
+            parsed.error.issues,
+          );
+        }
+        return parsed.data as RpcResponse<typeof def>;
+      },
+    );
+  }
 }
 
 function safeJson(data: Uint8Array): unknown {

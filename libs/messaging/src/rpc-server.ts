@@ -1,11 +1,12 @@
 import type { RpcDefinition, RpcResponse } from '@coterie/contracts';
 import { AppError, type RpcErrorBody } from '@coterie/contracts';
 import type { Logger } from '@coterie/logger';
-import { extractTraceContext, SpanKind, withSpan } from '@coterie/telemetry';
+import { coterieMetrics, extractTraceContext, SpanKind, withSpan } from '@coterie/telemetry';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { type Service, type ServiceMsg, Svcm } from '@nats-io/services';
 import type { z } from 'zod';
 import type { Naming } from './naming.ts';
+import { hasUnstorableText } from './unstorable-text.ts';
 
 export interface RpcHandlerContext {
   /** Trace-carried correlation, if the caller set one. */
@@ -74,6 +75,12 @@ async function handleRequest(
   msg: ServiceMsg,
   subject: string,
 ): Promise<void> {
+  const started = performance.now();
+  let outcome = 'ok';
+  const fail = (error: AppError) => {
+    outcome = error.code;
+    respondError(msg, error);
+  };
   await withSpan(
     `${endpoint.def.subject} process`,
     {
@@ -90,12 +97,16 @@ async function handleRequest(
       try {
         input = msg.data.length === 0 ? {} : msg.json();
       } catch {
-        return respondError(msg, new AppError('invalid_request', 400, 'request body is not JSON'));
+        return fail(new AppError('invalid_request', 400, 'request body is not JSON'));
+      }
+      if (hasUnstorableText(input)) {
+        // PostgreSQL text cannot hold U+0000 and jsonb refuses lone surrogates: refused here
+        // rather than as a 500 from the store.
+        return fail(new AppError('invalid_request', 400, 'request contains NUL or a lone surrogate'));
       }
       const parsed = endpoint.def.request.safeParse(input);
       if (!parsed.success) {
-        return respondError(
-          msg,
+        return fail(
           new AppError('invalid_request', 400, 'request does not match its schema', parsed.error.issues),
         );
       }
@@ -107,13 +118,18 @@ async function handleRequest(
       } catch (error) {
         if (error instanceof AppError) {
           span.setAttribute('rpc.error_code', error.code);
-          return respondError(msg, error);
+          return fail(error);
         }
         options.logger.error({ err: error, subject }, 'rpc handler failed');
-        return respondError(msg, new AppError('internal', 500, 'internal error'));
+        return fail(new AppError('internal', 500, 'internal error'));
       }
     },
   ).catch((error) => options.logger.error({ err: error, subject }, 'rpc reply failed'));
+  coterieMetrics().rpcServerDuration.record(performance.now() - started, {
+    'rpc.system': 'nats',
+    'rpc.method': endpoint.def.subject,
+    'rpc.outcome': outcome,
+  });
 }
 
 function respondError(msg: ServiceMsg, error: AppError): void {

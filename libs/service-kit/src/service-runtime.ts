@@ -22,6 +22,7 @@ import {
   startOutboxRelay,
   startRpcService,
 } from '@coterie/messaging';
+import { observeGauge } from '@coterie/telemetry';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { Service } from '@nats-io/services';
 
@@ -100,6 +101,13 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
 
     const relay = startOutboxRelay({ pool, js, naming, logger });
     cleanups.unshift(() => relay.stop());
+    // Replicas share the outbox table, so each reports the same backlog: aggregate with max().
+    const unobserveBacklog = observeGauge(
+      'coterie.outbox.backlog',
+      'Outbox rows committed but not yet published to JetStream',
+      async () => [{ value: await relay.backlog(), attributes: { 'service.context': context } }],
+    );
+    cleanups.unshift(async () => unobserveBacklog());
     const rpc = createRpcClient(nc, naming);
     const runtime: ServiceRuntime = {
       context,

@@ -1,5 +1,8 @@
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { type IMetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
@@ -11,6 +14,15 @@ export interface StartTelemetryOptions {
   otlpEndpoint?: string;
   /** Tests add an in-memory exporter here. */
   spanProcessors?: SpanProcessor[];
+  /**
+   * Serves `/metrics` for Prometheus on this port (all interfaces). Defaults to the
+   * `PROMETHEUS_PORT` environment variable; unset (the default, and in tests) means no endpoint.
+   */
+  metricsPort?: number;
+  /** Tests add e.g. a `PeriodicExportingMetricReader` over an `InMemoryMetricExporter`. */
+  metricReaders?: IMetricReader[];
+  /** How often metrics are pushed over OTLP (when `otlpEndpoint` is set). */
+  metricsExportIntervalMs?: number;
 }
 
 const noopProcessor: SpanProcessor = {
@@ -25,19 +37,40 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
+function metricsPortFrom(options: StartTelemetryOptions): number | undefined {
+  if (options.metricsPort !== undefined) return options.metricsPort;
+  const raw = process.env.PROMETHEUS_PORT;
+  if (raw === undefined || raw === '') return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PROMETHEUS_PORT must be a port number, got "${raw}"`);
+  }
+  return port;
+}
+
 /**
- * Registers the global tracer provider, W3C trace-context propagator and async-hooks
- * context manager. No auto-instrumentation: HTTP, NATS and SQL spans are made by our
- * own plumbing, so what is traced does not depend on monkey-patching.
+ * Registers the global tracer and meter providers, W3C trace-context propagator and async-hooks
+ * context manager. No auto-instrumentation: HTTP, NATS and SQL spans and metrics are made by our
+ * own plumbing, so what is observed does not depend on monkey-patching. Metrics go to a
+ * Prometheus `/metrics` endpoint (`metricsPort` / `PROMETHEUS_PORT`), to the OTLP endpoint
+ * (the collector re-exposes them on :8889), and to any reader a test passes.
  */
 export function startTelemetry(options: StartTelemetryOptions): Telemetry {
   const processors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
+  const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
   if (options.otlpEndpoint) {
-    const exporter: SpanExporter = new OTLPTraceExporter({
-      url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`,
-    });
+    const base = options.otlpEndpoint.replace(/\/$/, '');
+    const exporter: SpanExporter = new OTLPTraceExporter({ url: `${base}/v1/traces` });
     processors.push(new BatchSpanProcessor(exporter));
+    readers.push(
+      new PeriodicExportingMetricReader({
+        exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics` }),
+        exportIntervalMillis: options.metricsExportIntervalMs ?? 15_000,
+      }),
+    );
   }
+  const metricsPort = metricsPortFrom(options);
+  if (metricsPort !== undefined) readers.push(new PrometheusExporter({ port: metricsPort }));
   if (processors.length === 0) {
     // Without a processor NodeSDK registers no tracer provider at all; spans must still exist
     // (with real ids) so trace context crosses NATS and logs carry trace ids.
@@ -49,12 +82,13 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
       [ATTR_SERVICE_VERSION]: options.serviceVersion ?? '0.1.0',
     }),
     spanProcessors: processors,
+    ...(readers.length > 0 ? { metricReaders: readers } : {}),
     instrumentations: [],
   });
   sdk.start();
   return {
     forceFlush: async () => {
-      await Promise.all(processors.map((p) => p.forceFlush()));
+      await Promise.all([...processors.map((p) => p.forceFlush()), ...readers.map((r) => r.forceFlush())]);
     },
     shutdown: () => sdk.shutdown(),
   };

@@ -12,6 +12,7 @@ import { createCommunityDirectory } from './application/community-directory.ts';
 import { createSessionCache } from './application/session-cache.ts';
 import type { Config } from './config.ts';
 import { csrf } from './plugins/app/csrf.ts';
+import { metrics } from './plugins/app/metrics.ts';
 import { problemDetails, sendProblem, toProblem } from './plugins/app/problem-details.ts';
 import { genReqId, REQUEST_ID_HEADER, requestId } from './plugins/app/request-id.ts';
 import { session } from './plugins/app/session.ts';
@@ -87,6 +88,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   // Order matters: tracing first so even rejected requests get a span; swagger before routes.
   fastify.register(tracing);
+  fastify.register(metrics);
   fastify.register(requestId);
   fastify.register(problemDetails);
   fastify.register(helmet, { https: config.APP_ORIGIN.startsWith('https:') });

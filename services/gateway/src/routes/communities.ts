@@ -74,8 +74,8 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
         body: Type.Object(
           {
             slug: Type.String({ minLength: 1, maxLength: 64 }),
-            name: Type.String({ minLength: 1, maxLength: 200 }),
-            description: Type.Optional(Type.String({ maxLength: 8_000 })),
+            name: Type.String({ minLength: 1, maxLength: 80 }),
+            description: Type.Optional(Type.String({ maxLength: 4_000 })),
             treasury: Type.Optional(TreasurySchema),
             tipping: Type.Optional(TippingPolicySchema),
           },
@@ -138,8 +138,8 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
         params: SlugParams,
         body: Type.Object(
           {
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            description: Type.Optional(Type.String({ maxLength: 8_000 })),
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+            description: Type.Optional(Type.String({ maxLength: 4_000 })),
             treasury: Type.Optional(Type.Union([TreasurySchema, Type.Null()])),
             tipping: Type.Optional(TippingPolicySchema),
           },
@@ -195,9 +195,13 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
         params: SlugParams,
         body: Type.Object(
           {
-            name: Type.String({ minLength: 1, maxLength: 200 }),
-            description: Type.Optional(Type.String({ maxLength: 8_000 })),
-            rank: Type.Integer(),
+            name: Type.String({ minLength: 1, maxLength: 80 }),
+            description: Type.Optional(Type.String({ maxLength: 4_000 })),
+            rank: Type.Integer({
+              minimum: 1,
+              maximum: 1_000,
+              description: 'higher is better; unique per community',
+            }),
             perks: Type.Optional(Type.Array(PerkSchema, { maxItems: 50 })),
             price: Type.Optional(PriceSchema),
             gate: GateSchema,
@@ -337,9 +341,9 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
         params: Type.Object({ c: SlugParams.properties.c, tierId: Type.String({ format: 'uuid' }) }),
         body: Type.Object(
           {
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            description: Type.Optional(Type.String({ maxLength: 8_000 })),
-            rank: Type.Optional(Type.Integer()),
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+            description: Type.Optional(Type.String({ maxLength: 4_000 })),
+            rank: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
             perks: Type.Optional(Type.Array(PerkSchema, { maxItems: 50 })),
             price: Type.Optional(Type.Union([PriceSchema, Type.Null()])),
             gate: Type.Optional(GateSchema),

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { healthRpc } from '@coterie/contracts';
+import { connectNats, createNaming, createRpcClient } from '@coterie/messaging';
+import autocannon from 'autocannon';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { freePort, type ServiceProcess, spawnService, waitUntil } from '../support/service-process.ts';
+import { signInOverHttp } from '../support/siwe-client.ts';
+import type { BenchInfraUrls } from './bench-platform.ts';
+import type { BenchRow } from './table.ts';
+
+export interface GatedReadOptions {
+  /** autocannon settings, the same for both targets. */
+  connections?: number;
+  seconds?: number;
+  warmupSeconds?: number;
+  /** The gateway's LOG_LEVEL (production default: info, one line per request). */
+  gatewayLogLevel?: string;
+  /** Extra `node` flags of the gateway process (e.g. `--cpu-prof` to profile it). */
+  gatewayNodeArgs?: string[];
+  /** Label of this variant in the figures, e.g. `LOG_LEVEL=warn`. */
+  label?: string;
+}
+
+interface Measured {
+  rps: number;
+  p99: number;
+  p50: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function measure(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+): Promise<Measured> {
+  const result = await autocannon({ url, headers, connections, duration: seconds, pipelining: 1 });
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    p50: result.latency.p50,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+/**
+ * The gated read through the gateway (DESIGN.md §7): `GET /v1/communities/:c/membership` as a
+ * signed-in member, warm, against a bare Fastify hello-world, with the same autocannon settings
+ * in the same run. No gateway route answers with `entitlements.rpc.check` alone; this one is the
+ * closest: session resolution (cookie → identity `resolveSession`, ≤ 5 s cache) and one
+ * entitlements RPC answered from its store (`getMembership`). Each server is one Node process
+ * of its own (as deployed): gateway, identity and entitlements run from their `main.ts`;
+ * autocannon runs here.
+ */
+export async function benchGatedRead(
+  infra: BenchInfraUrls,
+  options: GatedReadOptions = {},
+): Promise<BenchRow[]> {
+  const connections = options.connections ?? 50;
+  const seconds = options.seconds ?? 5;
+  const warmup = options.warmupSeconds ?? 2;
+  const namespace = `${infra.namespace}_gated${randomBytes(2).toString('hex')}`;
+  const env = {
+    DATABASE_URL: infra.databaseUrl,
+    NATS_URL: infra.natsUrl,
+    CHAINS: infra.chainsJson,
+    COTERIE_NAMESPACE: namespace,
+    LOG_LEVEL: 'warn',
+    IDENTITY_TOKEN_SECRET: 'bench-only-identity-token-secret-0123456789',
+  };
+  const processes: ServiceProcess[] = [];
+  const nc = await connectNats({ url: infra.natsUrl, name: 'bench-gated-read' });
+  try {
+    const [gatewayPort, helloPort] = [await freePort(), await freePort()];
+    for (const name of ['identity', 'entitlements']) processes.push(spawnService(name, env));
+    processes.push(
+      spawnService(
+        'gateway',
+        {
+          ...env,
+          PORT: String(gatewayPort),
+          LOG_LEVEL: options.gatewayLogLevel ?? 'info',
+          AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+        },
+        { discardStdout: true, ...(options.gatewayNodeArgs ? { nodeArgs: options.gatewayNodeArgs } : {}) },
+      ),
+    );
+    processes.push(
+      spawnService('hello', { PORT: String(helloPort) }, { file: 'infra/src/bench/hello-server.ts' }),
+    );
+    const naming = createNaming(namespace);
+    const rpc = createRpcClient(nc, naming);
+    // `$SRV.STATS` of identity (one instance): how many `resolveSession` requests reached it.
+    const resolveSessionCalls = async () => {
+      const reply = await nc.request(`$SRV.STATS.${naming.serviceName('identity')}`, '', { timeout: 2_000 });
+      const stats = reply.json<{ endpoints: { name: string; num_requests: number }[] }>();
+      return stats.endpoints.find((e) => e.name === 'resolveSession')?.num_requests ?? 0;
+    };
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    const helloUrl = `http://127.0.0.1:${helloPort}/`;
+    await Promise.all([
+      waitUntil('identity', async () => Boolean(await rpc.call(healthRpc('identity'), {}))),
+      waitUntil('entitlements', async () => Boolean(await rpc.call(healthRpc('entitlements'), {}))),
+      waitUntil('gateway', async () => (await fetch(`${gatewayUrl}/healthz`)).ok),
+      waitUntil('hello', async () => (await fetch(helloUrl)).ok),
+    ]).catch((error: Error) => {
+      throw new Error(`${error.message}\n${processes.map((p) => `${p.name}: ${p.tail()}`).join('\n')}`);
+    });
+
+    const member = await signInOverHttp(gatewayUrl, privateKeyToAccount(generatePrivateKey()));
+    const slug = `gated-${randomBytes(3).toString('hex')}`;
+    const created = await fetch(`${gatewayUrl}/v1/communities`, {
+      method: 'POST',
+      headers: { cookie: member.cookie, 'content-type': 'application/json', 'x-coterie-csrf': '1' },
+      body: JSON.stringify({ slug, name: 'Gated read bench' }),
+    });
+    if (created.status !== 201)
+      throw new Error(`create community: ${created.status} ${await created.text()}`);
+    const gatedUrl = `${gatewayUrl}/v1/communities/${slug}/membership`;
+    const headers = { cookie: member.cookie };
+    const first = await fetch(gatedUrl, { headers });
+    if (first.status !== 200) throw new Error(`gated read: ${first.status} ${await first.text()}`);
+
+    // Warm both (JIT, connection pools, the session cache), then measure one after the other.
+    await measure(helloUrl, {}, connections, warmup);
+    const bare = await measure(helloUrl, {}, connections, seconds);
+    await measure(gatedUrl, headers, connections, warmup);
+    const resolvesBefore = await resolveSessionCalls();
+    const gated = await measure(gatedUrl, headers, connections, seconds);
+    const resolves = (await resolveSessionCalls()) - resolvesBefore;
+
+    const ratio = gated.rps / bare.rps;
+    const settings = `${connections} conns, ${seconds} s, pipelining 1`;
+    const label = options.label ? ` [${options.label}]` : '';
+    const failures = gated.errors + gated.non2xx;
+    return [
+      {
+        figure: `bare Fastify hello-world (autocannon ${settings})${label}`,
+        value: `${Math.round(bare.rps)}/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`,
+        target: '—',
+        verdict: 'info',
+      },
+      {
+        figure: `gated read GET /v1/communities/:c/membership, warm${label}`,
+        value: `${Math.round(gated.rps)}/s, p50 ${gated.p50} ms, p99 ${gated.p99} ms${failures ? `, ${failures} failed` : ''}`,
+        target: 'no failures',
+        verdict: failures === 0 ? 'pass' : 'fail',
+      },
+      {
+        figure: `session resolutions asked of identity during the gated run${label}`,
+        value: `${resolves} for ${Math.round(gated.rps * seconds)} requests`,
+        target: '≤ 1 per 5 s (cache)',
+        verdict: resolves <= Math.ceil(seconds / 5) + 1 ? 'pass' : 'fail',
+      },
+      {
+        figure: `gated read ÷ bare hello-world${label}`,
+        value: `${(ratio * 100).toFixed(1)} %`,
+        target: '≥ 60 %',
+        verdict: ratio >= 0.6 ? 'pass' : 'fail',
+      },
+    ];
+  } finally {
+    await Promise.allSettled(processes.map((p) => p.stop(15_000)));
+    await nc.close();
+  }
+}
