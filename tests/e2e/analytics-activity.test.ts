@@ -8,6 +8,7 @@ import { type Platform, startPlatform } from '../support/platform.ts';
 import { signInWithWallet } from '../support/siwe.ts';
 import { type StripeDouble, type StripeObject, startStripeDouble } from '../support/stripe-double.ts';
 import { stripeInvoice, stripeSubscription } from '../support/stripe-objects.ts';
+import { deliverStripeEvent } from '../support/stripe-webhooks.ts';
 
 const CTR = 10n ** 18n;
 let platform: Platform;
@@ -38,14 +39,7 @@ afterAll(async () => {
 });
 
 async function deliver(type: string, object: StripeObject): Promise<void> {
-  const { payload, header } = stripe.sign(stripe.event(type, object));
-  const res = await platform.gateway.fastify.inject({
-    method: 'POST',
-    url: '/v1/webhooks/stripe',
-    headers: { 'content-type': 'application/json', 'stripe-signature': header },
-    payload,
-  });
-  expect(res.statusCode).toBe(200);
+  expect(await deliverStripeEvent(platform.gateway, stripe, type, object)).toBe(200);
 }
 
 async function member(ctr = 0n): Promise<{ browser: Browser; memberId: string; account: PrivateKeyAccount }> {

@@ -7,6 +7,7 @@ import { type Platform, startPlatform } from '../support/platform.ts';
 import { signInWithWallet } from '../support/siwe.ts';
 import { type StripeDouble, type StripeObject, startStripeDouble } from '../support/stripe-double.ts';
 import { stripeInvoice, stripeSubscription } from '../support/stripe-objects.ts';
+import { deliverStripeEvent } from '../support/stripe-webhooks.ts';
 
 let platform: Platform;
 let stripe: StripeDouble;
@@ -30,17 +31,8 @@ afterAll(async () => {
   await stripe.close();
 });
 
-/** Stripe → the gateway's webhook route, signed as Stripe does. */
-async function deliver(type: string, object: StripeObject): Promise<number> {
-  const { payload, header } = stripe.sign(stripe.event(type, object));
-  const res = await platform.gateway.fastify.inject({
-    method: 'POST',
-    url: '/v1/webhooks/stripe',
-    headers: { 'content-type': 'application/json', 'stripe-signature': header },
-    payload,
-  });
-  return res.statusCode;
-}
+const deliver = (type: string, object: StripeObject) =>
+  deliverStripeEvent(platform.gateway, stripe, type, object);
 
 async function signedIn(): Promise<{ browser: Browser; account: PrivateKeyAccount }> {
   const account = await freshAccount(rpcUrl);
