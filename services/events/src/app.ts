@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@coterie/logger';
 import { createLogger } from '@coterie/logger';
+import { createMailer } from '@coterie/mailer';
 import { connectNats, createNaming, ensureStreams } from '@coterie/messaging';
 import { type RunningService, type ServiceRuntime, startService } from '@coterie/service-kit';
 import { createStripeClient } from '@coterie/stripe';
@@ -8,7 +9,6 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { createConnectedAccounts } from './adapters/entitlements/connected-accounts.ts';
 import { createAccessChecker } from './adapters/entitlements/create-access-checker.ts';
 import { createMemberEmails } from './adapters/identity/create-member-emails.ts';
-import { createMailer } from './adapters/mail/create-mailer.ts';
 import { createPayments } from './adapters/stripe/create-payments.ts';
 import { type MaintenanceLoop, runMaintenanceOnce, startMaintenanceLoop } from './application/maintenance.ts';
 import type { Config } from './config.ts';

@@ -1,5 +1,6 @@
 import type { Pool } from '@coterie/db';
 import type { Logger } from '@coterie/logger';
+import type { Mailer } from '@coterie/mailer';
 import type { ViewerAccess } from './domain/access.ts';
 
 export interface Clock {
@@ -7,15 +8,7 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => new Date() };
 
-export interface OutgoingMail {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-export interface Mailer {
-  send(mail: OutgoingMail): Promise<void>;
-}
+export type { Mailer, OutgoingMail } from '@coterie/mailer';
 
 /** Entitlements' view of a member in a community (`entitlements.rpc.check`). */
 export interface AccessChecker {

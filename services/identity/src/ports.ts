@@ -1,5 +1,6 @@
 import type { Pool } from '@coterie/db';
 import type { Logger } from '@coterie/logger';
+import type { Mailer } from '@coterie/mailer';
 import type { OutboxRelay } from '@coterie/messaging';
 import type { PublicClient } from 'viem';
 import type { Config } from './config.ts';
@@ -8,15 +9,7 @@ export interface Clock {
   now(): Date;
 }
 
-export interface OutgoingMail {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-export interface Mailer {
-  send(mail: OutgoingMail): Promise<void>;
-}
+export type { Mailer, OutgoingMail } from '@coterie/mailer';
 
 /** What the identity use cases are built from (passed in by the composition root). */
 export interface IdentityDeps {

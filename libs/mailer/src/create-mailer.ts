@@ -1,6 +1,15 @@
 import type { Logger } from '@coterie/logger';
 import nodemailer from 'nodemailer';
-import type { Mailer } from '../../ports.ts';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}
 
 /**
  * SMTP through nodemailer when `SMTP_URL` is set; otherwise (development, `npm start`) the
