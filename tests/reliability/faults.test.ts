@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markdownTable, writeArtifact } from '../support/artifacts.ts';
 import type { Browser, HttpResponse } from '../support/browser.ts';
 import { type Platform, startPlatform } from '../support/platform.ts';
+import { recordReliability } from '../support/reliability-summary.ts';
 import { signInWithWallet } from '../support/siwe.ts';
 
 /**
@@ -156,6 +157,13 @@ describe('faults: a service stopped mid-stream and restarted', () => {
 
     const ready = await platform.gateway.fastify.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode, ready.body).toBe(200);
+    recordReliability({
+      category: 'fault',
+      check: 'tipping stopped mid-stream of fiat rewards, restarted (in-process)',
+      tried: STREAM_LENGTH,
+      passed: stored.size,
+      lost: STREAM_LENGTH - stored.size,
+    });
     rows.push([
       'tipping stopped mid-stream of fiat rewards, restarted',
       String(STREAM_LENGTH),
@@ -223,6 +231,13 @@ describe('faults: a service stopped mid-stream and restarted', () => {
     // …and stays so: nothing redelivered later counts twice.
     await new Promise((r) => setTimeout(r, 500));
     expect(await seen()).toEqual(want);
+    recordReliability({
+      category: 'fault',
+      check: 'analytics (a consumer) stopped mid-stream of crypto tips, restarted (in-process)',
+      tried: count,
+      passed: count,
+      lost: 0,
+    });
     rows.push([
       'analytics (a consumer) stopped mid-stream of crypto tips, restarted',
       String(count),

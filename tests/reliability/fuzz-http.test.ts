@@ -13,6 +13,7 @@ import {
   hostileSegment,
 } from '../support/fuzz.ts';
 import { type Platform, startPlatform } from '../support/platform.ts';
+import { recordReliability } from '../support/reliability-summary.ts';
 import { signInWithWallet } from '../support/siwe.ts';
 
 /**
@@ -469,6 +470,15 @@ describe('fuzzing every JSON endpoint', () => {
   }, 120_000);
 
   afterAll(() => {
+    const sent = tallies.reduce((n, t) => n + t.sent, 0);
+    const failed = tallies.reduce((n, t) => n + t.failures.length, 0);
+    recordReliability({
+      category: 'input',
+      check: `HTTP fuzzing of ${tallies.length} endpoints (random, oversized, wrong-typed, nested, unicode)`,
+      tried: sent,
+      passed: sent - failed,
+      lost: 0,
+    });
     writeArtifact(
       'fuzz-http.md',
       [

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markdownTable, writeArtifact } from '../support/artifacts.ts';
 import type { Browser, HttpResponse, RequestOptions } from '../support/browser.ts';
 import { type Platform, startPlatform } from '../support/platform.ts';
+import { recordReliability } from '../support/reliability-summary.ts';
 import { signInWithWallet } from '../support/siwe.ts';
 import { type StripeDouble, startStripeDouble } from '../support/stripe-double.ts';
 
@@ -597,6 +598,13 @@ describe('isolation matrix: routes × actors', () => {
         return cell ? mark(cell) : '';
       }),
     ]);
+    recordReliability({
+      category: 'isolation',
+      check: `${ROUTES.length} routes × ${ACTORS.length} actors on community A`,
+      tried: cells.length,
+      passed: cells.length - mismatches.length,
+      lost: 0,
+    });
     writeArtifact(
       'isolation-matrix.md',
       [

@@ -13,6 +13,7 @@ import {
   publishToStream,
 } from '../support/nats.ts';
 import { type Platform, startPlatform } from '../support/platform.ts';
+import { recordReliability } from '../support/reliability-summary.ts';
 import { signInWithWallet } from '../support/siwe.ts';
 
 /**
@@ -209,6 +210,13 @@ describe('malformed NATS messages', () => {
         String(Math.round(slowest)),
       ]);
     }
+    recordReliability({
+      category: 'input',
+      check: `garbage on ${rpcRows.length} NATS RPC subjects (answered 4xx at once)`,
+      tried: rpcRows.length * RPC_GARBAGE.length,
+      passed: rpcRows.length * RPC_GARBAGE.length - failures.length,
+      lost: 0,
+    });
     expect(failures).toEqual([]);
   }, 60_000);
 
@@ -264,6 +272,14 @@ describe('malformed NATS messages', () => {
       ]);
     }
     expect(published).toBe(CONSUMED_EVENT_SUBJECTS.length * EVENT_GARBAGE.length);
+    const terminatedInAll = [...terminated.values()].reduce((n, k) => n + k, 0);
+    recordReliability({
+      category: 'input',
+      check: `poison on ${CONSUMED_EVENT_SUBJECTS.length} consumed event subjects (terminated, never redelivered)`,
+      tried: terminatedInAll,
+      passed: terminatedInAll - after.reduce((n, c) => n + c.num_redelivered, 0),
+      lost: 0,
+    });
     // Poison is terminated on first sight: nothing was redelivered.
     expect(after.filter((c) => c.num_redelivered > 0).map((c) => c.name)).toEqual([]);
     // Every consumer saw its share of the garbage (it was not skipped by a dead consumer).

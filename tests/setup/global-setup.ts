@@ -8,6 +8,11 @@ import {
   postgresContainer,
 } from '@coterie/infra/devstack';
 import type { TestProject } from 'vitest/node';
+import {
+  readReliabilitySummary,
+  renderReliabilitySummary,
+  resetReliabilitySummary,
+} from '../support/reliability-summary.ts';
 
 /**
  * Provides PostgreSQL, NATS (JetStream) and the dev chain to every test file: the URLs in
@@ -15,6 +20,7 @@ import type { TestProject } from 'vitest/node';
  * engine runs, else embedded PostgreSQL and a local nats-server; all stopped at the end.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  resetReliabilitySummary();
   const dataDir = join(project.config.root, '.data', 'test');
   const docker = (!process.env.DATABASE_URL || !process.env.NATS_URL) && dockerEngineAvailable();
   const [postgres, nats, chain] = await Promise.all([
@@ -30,5 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   return async () => {
     await Promise.allSettled([chain.stop(), nats.stop(), postgres.stop()]);
+    const summary = renderReliabilitySummary(readReliabilitySummary());
+    if (summary) process.stdout.write(`\n${summary}\n`);
   };
 }
