@@ -1,10 +1,35 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { problemDetails } from '../../services/gateway/src/plugins/app/problem-details.ts';
-import { webAppRoutes } from '../../services/gateway/src/routes/web-app.ts';
+import { DEFAULT_WEB_APP_DIR, webAppRoutes } from '../../services/gateway/src/routes/web-app.ts';
+
+/** The community page's first load must stay under this much JavaScript, gzipped (issue #9). */
+const FIRST_LOAD_BUDGET_BYTES = 200 * 1024;
+
+/**
+ * The JS a first visit of any page (the directory and the community page are in the entry chunk)
+ * downloads: the entry script of index.html and, recursively, its static imports. Lazy chunks
+ * (`import()`: the other pages, Stripe's card form) are not part of it.
+ */
+function firstLoadScripts(dist: string): string[] {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const entries = [...html.matchAll(/<script[^>]+src="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(join(dist, file), 'utf8');
+    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([\w.-]+\.js)["']/g)) {
+      visit(`assets/${m[1]}`);
+    }
+  };
+  for (const entry of entries) visit(entry);
+  return [...seen];
+}
 
 /** The serving rules of the web app on a bare Fastify with the gateway's problem+json handler. */
 async function serve(root: string): Promise<FastifyInstance> {
@@ -68,5 +93,29 @@ describe('the gateway serves the web app', () => {
     expect(home.json()).toMatchObject({ status: 503, code: 'web_app_not_built' });
     expect((await app.inject({ url: '/v1/nope' })).statusCode).toBe(404);
     await app.close();
+  });
+
+  it('keeps the first load of the community page under 200 KB of JS gzipped, without Stripe.js', () => {
+    const dist = DEFAULT_WEB_APP_DIR;
+    expect(
+      existsSync(join(dist, 'index.html')),
+      `the web app is not built (${dist}): run \`pnpm --filter @coterie/web build\``,
+    ).toBe(true);
+    const files = firstLoadScripts(dist);
+    expect(files.length).toBeGreaterThan(0);
+    const sizes = files.map((file) => {
+      const code = readFileSync(join(dist, file));
+      return { file, gzip: gzipSync(code, { level: 9 }).length, text: code.toString('utf8') };
+    });
+    const total = sizes.reduce((sum, s) => sum + s.gzip, 0);
+    console.info(
+      `first load: ${(total / 1024).toFixed(1)} KB of JS gzipped (${sizes.map((s) => `${s.file} ${(s.gzip / 1024).toFixed(1)} KB`).join(', ')})`,
+    );
+    expect(total).toBeLessThan(FIRST_LOAD_BUDGET_BYTES);
+    // The card form (Elements, Stripe.js's loader) is a lazy chunk: never on the first load.
+    for (const { file, text } of sizes) {
+      expect(text, file).not.toContain('js.stripe.com');
+      expect(text, file).not.toContain('react-stripe-js');
+    }
   });
 });

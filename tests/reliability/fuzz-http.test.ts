@@ -442,6 +442,7 @@ describe('fuzzing every JSON endpoint', () => {
       (_seg, q) => ['GET', `/v1/communities?${q}`],
       (_seg, q) => ['GET', `${c()}/proposals?${q}`],
       (_seg, q) => ['GET', `/v1/me/calendar.ics?${q}`],
+      (_seg, q) => ['GET', `/v1/me/data?${q}`],
       (_seg, q) => ['GET', `/v1/auth/email/callback?${q}`],
       (seg) => ['PUT', `${c()}/roles/${seg}`],
       (seg) => ['PATCH', `${c()}/tiers/${seg}`],

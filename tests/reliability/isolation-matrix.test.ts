@@ -77,6 +77,11 @@ interface Route {
   path(w: World): string | Promise<string>;
   body?: (w: World, actor: Actor) => unknown;
   expected: Expected;
+  /**
+   * For a route that destroys the caller's own account: who calls it instead of the actor's
+   * session (a fresh stand-in with the same standing), so the other cells keep their actors.
+   */
+  as?: (actor: Actor) => Promise<Browser>;
 }
 
 const MONTH = new Date().toISOString().slice(0, 7);
@@ -302,6 +307,21 @@ const ROUTES: Route[] = [
   },
   {
     group: 'member',
+    name: 'GET /me/data (export)',
+    method: 'GET',
+    path: () => '/v1/me/data',
+    expected: signedIn(200), // only ever the caller's own data
+  },
+  {
+    group: 'member',
+    name: 'DELETE /me/data (erasure, by a stand-in)',
+    method: 'DELETE',
+    path: () => '/v1/me/data',
+    as: (actor) => standIn(actor),
+    expected: signedIn(202),
+  },
+  {
+    group: 'member',
     name: 'POST /billing-portal',
     method: 'POST',
     path: (w) => `/v1/communities/${w.a}/billing-portal`,
@@ -428,6 +448,28 @@ async function ok(res: Promise<HttpResponse>, status: number, what: string): Pro
 }
 
 const put = (b: Browser, url: string, body: unknown) => b.request({ method: 'PUT', url, body });
+
+/**
+ * A new account standing where `actor` stands, to be erased in its place: signed in or not, with
+ * the same role in A (admin, moderator) or a community of its own (otherAdmin). Tier holders get a
+ * plain account: a tier says nothing about who may erase themselves.
+ */
+async function standIn(actor: Actor): Promise<Browser> {
+  if (actor === 'anonymous') return newBrowser();
+  const { browser, memberId } = await signedInBrowser();
+  if (actor === 'admin' || actor === 'moderator') {
+    await ok(
+      put(ownerA, `/v1/communities/${world.a}/roles/${memberId}`, { role: actor }),
+      200,
+      'stand-in role',
+    );
+  }
+  if (actor === 'otherAdmin') {
+    const slug = `iso-s-${Math.random().toString(36).slice(2, 9)}`;
+    await ok(browser.post('/v1/communities', { slug, name: 'Stand-in' }), 201, 'stand-in community');
+  }
+  return browser;
+}
 
 beforeAll(async () => {
   const demo = testInfra().demo;
@@ -571,8 +613,9 @@ describe('isolation matrix: routes × actors', () => {
     for (const route of ROUTES) {
       for (const actor of ACTORS) {
         const url = await route.path(world);
+        const caller = route.as ? await route.as(actor) : browsers[actor];
         const started = performance.now();
-        const res = await browsers[actor].request({
+        const res = await caller.request({
           method: route.method,
           url,
           ...(route.body ? { body: route.body(world, actor) } : {}),

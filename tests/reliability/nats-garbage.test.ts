@@ -25,9 +25,15 @@ import { signInWithWallet } from '../support/siwe.ts';
 
 /** Each durable consumer and the event subjects it handles (services/<svc>/src/handlers/events). */
 const CONSUMERS: Record<string, string[]> = {
-  'analytics--identity': ['identity.member.registered.v1', 'identity.member.signed-in.v1'],
+  'analytics--identity': [
+    'identity.member.registered.v1',
+    'identity.member.signed-in.v1',
+    'identity.member.erased.v1',
+  ],
   'entitlements--identity': ['identity.wallet.linked.v1', 'identity.wallet.unlinked.v1'],
   'entitlements--stripe': ['entitlements.stripe-event.received.v1'],
+  'tipping--identity': ['identity.member.erased.v1'],
+  'events--identity': ['identity.member.erased.v1'],
   'analytics--entitlements': [
     'entitlements.community.created.v1',
     'entitlements.membership.granted.v1',

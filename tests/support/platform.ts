@@ -3,6 +3,7 @@ import { type App, createApp } from '@coterie/gateway';
 import { dropNamespace, type SmtpInbox, startSmtpInbox, uniqueNamespace } from '@coterie/testing';
 import {
   gatewayConfig,
+  type Logger,
   type RunningServices,
   silentLogger,
   startServices,
@@ -10,6 +11,7 @@ import {
 import { type Browser, type BrowserOptions, createBrowser } from './browser.ts';
 
 export {
+  capturingLogger,
   gatewayConfig,
   silentLogger,
   startServices,
@@ -32,6 +34,8 @@ export interface PlatformOptions {
   identityEnv?: Record<string, string>;
   /** Extra environment of the other services (e.g. Stripe keys for entitlements). */
   serviceEnv?: Partial<Record<Exclude<Context, 'identity'>, Record<string, string>>>;
+  /** The logger of every service and gateway (default: silent), e.g. to capture what they log. */
+  logger?: Logger;
 }
 
 export interface Platform {
@@ -70,10 +74,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const serviceOverrides = {
     env: { ...options.serviceEnv, identity: { SMTP_URL: inbox.url, ...options.identityEnv } },
     identityClock,
+    ...(options.logger ? { logger: options.logger } : {}),
   };
 
   async function startGateway(env: Record<string, string> = {}): Promise<App> {
-    const app = createApp(gatewayConfig(namespace, env), { logger: silentLogger });
+    const app = createApp(gatewayConfig(namespace, env), { logger: options.logger ?? silentLogger });
     gateways.push(app);
     await app.fastify.ready();
     return app;

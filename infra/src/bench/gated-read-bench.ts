@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { healthRpc } from '@coterie/contracts';
 import { connectNats, createNaming, createRpcClient } from '@coterie/messaging';
 import autocannon from 'autocannon';
@@ -27,6 +28,15 @@ interface Measured {
   p50: number;
   errors: number;
   non2xx: number;
+  /** The server's own CPU per request: unlike req/s, barely moved by other load on the machine. */
+  cpuPerRequestUs: number;
+}
+
+/** CPU time (user + system) a process has used so far, in µs (Linux `/proc/<pid>/stat`). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 async function measure(
@@ -34,14 +44,18 @@ async function measure(
   headers: Record<string, string>,
   connections: number,
   seconds: number,
+  serverPid: number,
 ): Promise<Measured> {
+  const cpuBefore = cpuMicros(serverPid);
   const result = await autocannon({ url, headers, connections, duration: seconds, pipelining: 1 });
+  const cpu = cpuMicros(serverPid) - cpuBefore;
   return {
     rps: result.requests.average,
     p99: result.latency.p99,
     p50: result.latency.p50,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuPerRequestUs: cpu / Math.max(1, result.requests.total),
   };
 }
 
@@ -75,21 +89,22 @@ export async function benchGatedRead(
   try {
     const [gatewayPort, helloPort] = [await freePort(), await freePort()];
     for (const name of ['identity', 'entitlements']) processes.push(spawnService(name, env));
-    processes.push(
-      spawnService(
-        'gateway',
-        {
-          ...env,
-          PORT: String(gatewayPort),
-          LOG_LEVEL: options.gatewayLogLevel ?? 'info',
-          AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
-        },
-        { discardStdout: true, ...(options.gatewayNodeArgs ? { nodeArgs: options.gatewayNodeArgs } : {}) },
-      ),
+    const gateway = spawnService(
+      'gateway',
+      {
+        ...env,
+        PORT: String(gatewayPort),
+        LOG_LEVEL: options.gatewayLogLevel ?? 'info',
+        AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+      },
+      { discardStdout: true, ...(options.gatewayNodeArgs ? { nodeArgs: options.gatewayNodeArgs } : {}) },
     );
-    processes.push(
-      spawnService('hello', { PORT: String(helloPort) }, { file: 'infra/src/bench/hello-server.ts' }),
+    const hello = spawnService(
+      'hello',
+      { PORT: String(helloPort) },
+      { file: 'infra/src/bench/hello-server.ts' },
     );
+    processes.push(gateway, hello);
     const naming = createNaming(namespace);
     const rpc = createRpcClient(nc, naming);
     // `$SRV.STATS` of identity (one instance): how many `resolveSession` requests reached it.
@@ -124,27 +139,39 @@ export async function benchGatedRead(
     if (first.status !== 200) throw new Error(`gated read: ${first.status} ${await first.text()}`);
 
     // Warm both (JIT, connection pools, the session cache), then measure one after the other.
-    await measure(helloUrl, {}, connections, warmup);
-    const bare = await measure(helloUrl, {}, connections, seconds);
-    await measure(gatedUrl, headers, connections, warmup);
+    await measure(helloUrl, {}, connections, warmup, hello.pid);
+    const bare = await measure(helloUrl, {}, connections, seconds, hello.pid);
+    // The gateway's own floor: a public route that needs no session and no RPC (all plugins run).
+    const floorUrl = `${gatewayUrl}/v1/config`;
+    await measure(floorUrl, {}, connections, warmup, gateway.pid);
+    const floor = await measure(floorUrl, {}, connections, seconds, gateway.pid);
+    await measure(gatedUrl, headers, connections, warmup, gateway.pid);
     const resolvesBefore = await resolveSessionCalls();
-    const gated = await measure(gatedUrl, headers, connections, seconds);
+    const gated = await measure(gatedUrl, headers, connections, seconds, gateway.pid);
     const resolves = (await resolveSessionCalls()) - resolvesBefore;
 
     const ratio = gated.rps / bare.rps;
+    const cpu = (m: Measured) => `${m.cpuPerRequestUs.toFixed(0)} µs CPU/req`;
+    const cpuRatio = bare.cpuPerRequestUs / gated.cpuPerRequestUs;
     const settings = `${connections} conns, ${seconds} s, pipelining 1`;
     const label = options.label ? ` [${options.label}]` : '';
     const failures = gated.errors + gated.non2xx;
     return [
       {
         figure: `bare Fastify hello-world (autocannon ${settings})${label}`,
-        value: `${Math.round(bare.rps)}/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`,
+        value: `${Math.round(bare.rps)}/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms, ${cpu(bare)}`,
+        target: '—',
+        verdict: 'info',
+      },
+      {
+        figure: `gateway floor GET /v1/config (no session, no RPC)${label}`,
+        value: `${Math.round(floor.rps)}/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms, ${cpu(floor)}`,
         target: '—',
         verdict: 'info',
       },
       {
         figure: `gated read GET /v1/communities/:c/membership, warm${label}`,
-        value: `${Math.round(gated.rps)}/s, p50 ${gated.p50} ms, p99 ${gated.p99} ms${failures ? `, ${failures} failed` : ''}`,
+        value: `${Math.round(gated.rps)}/s, p50 ${gated.p50} ms, p99 ${gated.p99} ms, ${cpu(gated)}${failures ? `, ${failures} failed` : ''}`,
         target: 'no failures',
         verdict: failures === 0 ? 'pass' : 'fail',
       },
@@ -159,6 +186,12 @@ export async function benchGatedRead(
         value: `${(ratio * 100).toFixed(1)} %`,
         target: '≥ 60 %',
         verdict: ratio >= 0.6 ? 'pass' : 'fail',
+      },
+      {
+        figure: `…the same as server CPU per request (hello ÷ gated; steadier on a busy machine)${label}`,
+        value: `${(cpuRatio * 100).toFixed(1)} %`,
+        target: '—',
+        verdict: 'info',
       },
     ];
   } finally {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, isoDateSchema } from './common.ts';
+import { idSchema, isoDateSchema, memberDataRequestSchema } from './common.ts';
 import { rpcSubject } from './contexts.ts';
 import { defineEvent, defineRpc } from './define.ts';
 
@@ -77,6 +77,24 @@ export const spendAmountSchema = z.object({
 
 const readRequest = { actorId: idSchema, communityId: idSchema };
 
+/** What analytics holds about a member beyond the other contexts' facts (`GET /v1/me/data`). */
+export const analyticsMemberDataSchema = z.object({
+  registeredAt: isoDateSchema.nullable(),
+  /** UTC days with a sign-in. */
+  signInDays: z.array(z.string()),
+  /** UTC days the member was active in a community. */
+  activeDays: z.array(z.object({ communityId: idSchema, day: z.string() })),
+  npsResponses: z.array(
+    z.object({
+      communityId: idSchema,
+      score: z.number().int(),
+      comment: z.string().nullable(),
+      at: isoDateSchema,
+    }),
+  ),
+});
+export type AnalyticsMemberData = z.infer<typeof analyticsMemberDataSchema>;
+
 // ---------- RPC ----------
 
 /** Reads are for the community's owner and admins (403 `forbidden` otherwise). */
@@ -135,6 +153,12 @@ export const analyticsRpc = {
       amount: spendAmountSchema,
     }),
     response: z.object({ spend: z.object({ month: spendMonthSchema, amount: spendAmountSchema }) }),
+  }),
+  /** `GET /v1/me/data`: the member's sign-in and activity days and NPS answers. */
+  exportMemberData: defineRpc({
+    subject: rpcSubject('analytics', 'exportMemberData'),
+    request: memberDataRequestSchema,
+    response: analyticsMemberDataSchema,
   }),
 };
 

@@ -13,3 +13,9 @@ export const emailSchema = z
   .transform((e) => e.toLowerCase());
 export const idSchema = z.uuid();
 export const isoDateSchema = z.iso.datetime({ offset: true });
+
+/**
+ * What every `<context>.rpc.exportMemberData` is asked (the gateway's `GET /v1/me/data`): the
+ * signed-in member whose data to export. Each context answers with what it holds about them.
+ */
+export const memberDataRequestSchema = z.object({ memberId: idSchema });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressSchema, emailSchema, idSchema, isoDateSchema } from './common.ts';
+import { addressSchema, emailSchema, idSchema, isoDateSchema, memberDataRequestSchema } from './common.ts';
 import { rpcSubject } from './contexts.ts';
 import { defineEvent, defineRpc } from './define.ts';
 
@@ -289,6 +289,42 @@ export const tierPatchSchema = z
 /** Where Stripe sends the browser back to: our own pages, http(s) only. */
 const redirectUrlSchema = z.url({ protocol: /^https?$/ }).max(2_048);
 
+const communityRefSchema = z.object({ id: idSchema, slug: communitySlugSchema, name: z.string() });
+
+/** What entitlements holds about a member (`GET /v1/me/data`). */
+export const entitlementsMemberDataSchema = z.object({
+  communitiesCreated: z.array(communityRefSchema.extend({ createdAt: isoDateSchema })),
+  roles: z.array(
+    z.object({ community: communityRefSchema, role: communityRoleSchema, updatedAt: isoDateSchema }),
+  ),
+  memberships: z.array(
+    z.object({
+      community: communityRefSchema,
+      tier: tierRefSchema.nullable(),
+      via: z.array(proofSchema),
+      since: isoDateSchema.nullable(),
+      checkedAt: isoDateSchema.nullable(),
+      validUntil: isoDateSchema.nullable(),
+    }),
+  ),
+  subscriptions: z.array(
+    z.object({
+      id: idSchema,
+      community: communityRefSchema,
+      tierId: idSchema,
+      status: z.string(),
+      interval: z.enum(['month', 'year']).nullable(),
+      amount: z.object({ value: z.string(), currency: z.string() }).nullable(),
+      currentPeriodEnd: isoDateSchema.nullable(),
+      createdAt: isoDateSchema,
+      updatedAt: isoDateSchema,
+    }),
+  ),
+  /** The member's Customer on the platform's Stripe account (an id, not a credential). */
+  stripeCustomerId: z.string().nullable(),
+});
+export type EntitlementsMemberData = z.infer<typeof entitlementsMemberDataSchema>;
+
 // ---------- RPC ----------
 
 export const entitlementsRpc = {
@@ -402,6 +438,26 @@ export const entitlementsRpc = {
       role: communityRoleSchema.nullable(),
     }),
   }),
+  /**
+   * Operators only (`pnpm rescan:chain`, no HTTP route): the Transfer-log watcher of `chainId`
+   * reads again from `fromBlock`. Its cursor moves back, never forward; every member a transfer
+   * in the re-read range touched is re-evaluated, so running it twice changes nothing more.
+   * 400 `unknown_chain` for a chain not in CHAINS.
+   */
+  rescanChain: defineRpc({
+    subject: rpcSubject('entitlements', 'rescanChain'),
+    request: z.object({
+      chainId: z.number().int().positive(),
+      fromBlock: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    }),
+    response: z.object({
+      chainId: z.number().int(),
+      /** The next block the watcher was going to read; null if it had not started on this chain. */
+      previousNextBlock: z.number().int().nullable(),
+      /** The next block it reads now. */
+      nextBlock: z.number().int(),
+    }),
+  }),
   /** `PATCH /v1/communities/:c/tiers/:tierId` (owner/admin): emits `tier.updated`; members are re-verified. */
   updateTier: defineRpc({
     subject: rpcSubject('entitlements', 'updateTier'),
@@ -461,6 +517,12 @@ export const entitlementsRpc = {
       ),
       nextCursor: z.string().nullable(),
     }),
+  }),
+  /** `GET /v1/me/data`: the member's roles, memberships (tier or not), subscriptions and communities created. */
+  exportMemberData: defineRpc({
+    subject: rpcSubject('entitlements', 'exportMemberData'),
+    request: memberDataRequestSchema,
+    response: entitlementsMemberDataSchema,
   }),
 };
 

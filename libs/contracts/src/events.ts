@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, isoDateSchema } from './common.ts';
+import { idSchema, isoDateSchema, memberDataRequestSchema } from './common.ts';
 import { rpcSubject } from './contexts.ts';
 import { defineEvent, defineRpc } from './define.ts';
 import type { communityRoleSchema } from './entitlements.ts';
@@ -151,6 +151,53 @@ const pageRequest = {
   cursor: z.string().max(200).optional(),
 };
 
+const exportMoneySchema = z.object({ value: z.string(), currency: z.string() });
+
+/** What events holds about a member (`GET /v1/me/data`); check-in codes and feed tokens stay out. */
+export const eventsMemberDataSchema = z.object({
+  rsvps: z.array(
+    z.object({
+      eventId: idSchema,
+      communityId: idSchema,
+      title: z.string(),
+      startsAt: isoDateSchema,
+      status: rsvpStatusSchema,
+      seat: seatStateSchema,
+      checkedInAt: isoDateSchema.nullable(),
+      checkInMethod: z.enum(['host', 'code']).nullable(),
+      createdAt: isoDateSchema,
+      updatedAt: isoDateSchema,
+    }),
+  ),
+  /** Paid tickets (an RSVP whose seat was paid for). */
+  tickets: z.array(
+    z.object({ eventId: idSchema, communityId: idSchema, title: z.string(), paid: exportMoneySchema }),
+  ),
+  refunds: z.array(
+    z.object({
+      eventId: idSchema,
+      amount: exportMoneySchema,
+      reason: z.string(),
+      status: z.enum(['due', 'done']),
+      createdAt: isoDateSchema,
+      doneAt: isoDateSchema.nullable(),
+    }),
+  ),
+  /** Events the member created as a host. */
+  hosted: z.array(
+    z.object({
+      eventId: idSchema,
+      communityId: idSchema,
+      title: z.string(),
+      startsAt: isoDateSchema,
+      status: eventStatusSchema,
+    }),
+  ),
+  /** Whether a private calendar feed exists (its token is never shown again). */
+  calendarFeed: z.object({ createdAt: isoDateSchema }).nullable(),
+});
+export type EventsMemberData = z.infer<typeof eventsMemberDataSchema>;
+
 // ---------- RPC ----------
 
 /**
@@ -278,6 +325,12 @@ export const eventsRpc = {
     subject: rpcSubject('events', 'calendarToken'),
     request: z.object({ actorId: idSchema, action: z.enum(['rotate', 'revoke']).default('rotate') }),
     response: z.object({ token: z.string().nullable(), createdAt: isoDateSchema.nullable() }),
+  }),
+  /** `GET /v1/me/data`: RSVPs, tickets, refunds, hosted events. */
+  exportMemberData: defineRpc({
+    subject: rpcSubject('events', 'exportMemberData'),
+    request: memberDataRequestSchema,
+    response: eventsMemberDataSchema,
   }),
 };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressSchema, hexSchema, idSchema, isoDateSchema } from './common.ts';
+import { addressSchema, hexSchema, idSchema, isoDateSchema, memberDataRequestSchema } from './common.ts';
 import { rpcSubject } from './contexts.ts';
 import { defineEvent, defineRpc } from './define.ts';
 import { baseUnitsSchema, chainIdSchema, communityRoleSchema } from './entitlements.ts';
@@ -218,6 +218,35 @@ const pageRequest = {
 
 const viewerAddressesSchema = z.array(addressSchema).max(20).optional();
 
+/** What governance holds about a member (`GET /v1/me/data`). */
+export const governanceMemberDataSchema = z.object({
+  /** Votes cast by the member's wallets (or counted for the member, tier-member), as signed. */
+  votes: z.array(
+    z.object({
+      proposalId: idSchema,
+      communityId: idSchema,
+      proposalTitle: z.string(),
+      voter: addressSchema,
+      choice: z.string(),
+      reason: z.string(),
+      power: z.string(),
+      signature: hexSchema,
+      castAt: isoDateSchema,
+    }),
+  ),
+  proposalsAuthored: z.array(
+    z.object({
+      id: idSchema,
+      communityId: idSchema,
+      title: z.string(),
+      createdAt: isoDateSchema,
+      endsAt: isoDateSchema,
+      closedAt: isoDateSchema.nullable(),
+    }),
+  ),
+});
+export type GovernanceMemberData = z.infer<typeof governanceMemberDataSchema>;
+
 // ---------- RPC ----------
 
 export const governanceRpc = {
@@ -309,6 +338,15 @@ export const governanceRpc = {
     subject: rpcSubject('governance', 'setSettings'),
     request: z.object({ actorId: idSchema, communityId: idSchema, settings: governanceSettingsSchema }),
     response: z.object({ settings: governanceSettingsSchema }),
+  }),
+  /**
+   * `GET /v1/me/data`. Governance keys votes by wallet: the gateway passes the member's linked
+   * addresses (from identity) with the id.
+   */
+  exportMemberData: defineRpc({
+    subject: rpcSubject('governance', 'exportMemberData'),
+    request: memberDataRequestSchema.extend({ addresses: z.array(addressSchema).max(100).default([]) }),
+    response: governanceMemberDataSchema,
   }),
 };
 

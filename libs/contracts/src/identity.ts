@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { addressSchema, emailSchema, hexSchema, idSchema, isoDateSchema } from './common.ts';
+import {
+  addressSchema,
+  emailSchema,
+  hexSchema,
+  idSchema,
+  isoDateSchema,
+  memberDataRequestSchema,
+} from './common.ts';
 import { rpcSubject } from './contexts.ts';
 import { defineEvent, defineRpc } from './define.ts';
 
@@ -31,6 +38,37 @@ const clientSchema = z.object({
   ip: z.string().max(64).optional(),
   userAgent: z.string().max(512).optional(),
 });
+
+/** What identity holds about a member (`GET /v1/me/data`): never a token, code or hash of one. */
+export const identityMemberDataSchema = z.object({
+  member: z.object({
+    id: idSchema,
+    displayName: z.string().nullable(),
+    bio: z.string().nullable(),
+    avatarUrl: z.string().nullable(),
+    createdAt: isoDateSchema,
+    erasedAt: isoDateSchema.nullable(),
+  }),
+  wallets: z.array(z.object({ address: addressSchema, linkedAt: isoDateSchema })),
+  emails: z.array(z.object({ email: z.string(), verifiedAt: isoDateSchema })),
+  /** Session metadata only: the tokens are never stored, their hashes never leave identity. */
+  sessions: z.array(
+    z.object({
+      id: idSchema,
+      method: z.string(),
+      createdAt: isoDateSchema,
+      lastSeenAt: isoDateSchema,
+      expiresAt: isoDateSchema,
+      revokedAt: isoDateSchema.nullable(),
+      ip: z.string().nullable(),
+      userAgent: z.string().nullable(),
+    }),
+  ),
+});
+export type IdentityMemberData = z.infer<typeof identityMemberDataSchema>;
+
+/** The display name an erased member keeps, so feeds and member lists still read. */
+export const ERASED_MEMBER_NAME = 'Deleted member';
 
 const siweProofSchema = z.object({
   message: z
@@ -129,6 +167,24 @@ export const identityRpc = {
     request: z.object({ memberId: idSchema, email: emailSchema, code: z.string().max(32) }),
     response: z.object({ member: memberSchema }),
   }),
+  /** `GET /v1/me/data`: profile, wallets, emails and session metadata. 404 `member_not_found`. */
+  exportMemberData: defineRpc({
+    subject: rpcSubject('identity', 'exportMemberData'),
+    request: memberDataRequestSchema,
+    response: identityMemberDataSchema,
+  }),
+  /**
+   * `DELETE /v1/me/data`: pseudonymises the member (profile cleared, emails removed, wallets
+   * unlinked, every session revoked) and publishes `identity.member.erased.v1`, on which the
+   * other contexts scrub what they hold. Idempotent: a second call answers the first erasure.
+   */
+  eraseMember: defineRpc({
+    subject: rpcSubject('identity', 'eraseMember'),
+    request: z.object({ memberId: idSchema }),
+    response: z.object({
+      erasure: z.object({ memberId: idSchema, requestedAt: isoDateSchema, alreadyErased: z.boolean() }),
+    }),
+  }),
 };
 
 // ---------- events ----------
@@ -173,10 +229,22 @@ export const sessionRevokedV1 = defineEvent({
   data: z.object({ memberId: idSchema, sessionIds: z.array(idSchema), all: z.boolean() }),
 });
 
+/**
+ * A member asked to be forgotten (`DELETE /v1/me/data`). Identity has already pseudonymised them
+ * (in the same transaction); every other context scrubs the personal free text it holds about
+ * `memberId` and keeps its ledgers, votes and tallies, keyed by the now meaningless id.
+ */
+export const memberErasedV1 = defineEvent({
+  type: 'identity.member.erased',
+  version: 1,
+  data: z.object({ memberId: idSchema, requestedAt: isoDateSchema }),
+});
+
 export const identityEvents = [
   memberRegisteredV1,
   memberSignedInV1,
   walletLinkedV1,
   walletUnlinkedV1,
   sessionRevokedV1,
+  memberErasedV1,
 ] as const;

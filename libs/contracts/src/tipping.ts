@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressSchema, idSchema, isoDateSchema } from './common.ts';
+import { addressSchema, idSchema, isoDateSchema, memberDataRequestSchema } from './common.ts';
 import { rpcSubject } from './contexts.ts';
 import { defineEvent, defineRpc } from './define.ts';
 import { baseUnitsSchema, chainIdSchema } from './entitlements.ts';
@@ -111,6 +111,19 @@ export const tipAssetSchema = z.union([
 
 const leaderboardRowSchema = z.object({ total: tipAmountSchema, count: z.number().int() });
 
+/** What tipping holds about a member (`GET /v1/me/data`). */
+export const tippingMemberDataSchema = z.object({
+  /** Tips and rewards the member sent, in every status. */
+  sent: z.array(tipSchema),
+  /** Tips with a line crediting the member. */
+  received: z.array(tipSchema),
+  /** Rewards with a line crediting the member (fiat ones may be owed: `payout`). */
+  rewards: z.array(tipSchema),
+  /** The member's ledger account, per asset (`fiat:usd`, `native:31337`, …), in integer base units. */
+  balances: z.array(z.object({ asset: z.string(), value: z.string().regex(/^-?[0-9]+$/) })),
+});
+export type TippingMemberData = z.infer<typeof tippingMemberDataSchema>;
+
 // ---------- RPC ----------
 
 export const tippingRpc = {
@@ -198,6 +211,12 @@ export const tippingRpc = {
         }),
       ),
     }),
+  }),
+  /** `GET /v1/me/data`: tips sent and received, rewards, ledger balances. */
+  exportMemberData: defineRpc({
+    subject: rpcSubject('tipping', 'exportMemberData'),
+    request: memberDataRequestSchema,
+    response: tippingMemberDataSchema,
   }),
 };
 

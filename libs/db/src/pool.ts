@@ -35,6 +35,13 @@ export function createPool(options: CreatePoolOptions): Pool {
   // An idle client losing its server (PostgreSQL restarting) must not crash the process;
   // the pool discards it and the next query reconnects.
   pool.on('error', () => {});
+  // pg-pool listens for errors only while a client is idle. A checked-out client (inside
+  // `withTransaction`, between two of its queries) whose server goes away emits 'error' with no
+  // listener, which kills the process. Its pending and next queries fail anyway, and the pool
+  // discards it on release (it is no longer queryable), so the event itself needs no handling.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 

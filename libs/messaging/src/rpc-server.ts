@@ -120,6 +120,11 @@ async function handleRequest(
           span.setAttribute('rpc.error_code', error.code);
           return fail(error);
         }
+        if (isStoreUnavailable(error)) {
+          // PostgreSQL is restarting or unreachable: a retry will do, so 503 rather than a 500.
+          options.logger.warn({ err: error, subject }, 'rpc handler found the database unavailable');
+          return fail(new AppError('service_unavailable', 503, 'the database is unavailable; try again'));
+        }
         options.logger.error({ err: error, subject }, 'rpc handler failed');
         return fail(new AppError('internal', 500, 'internal error'));
       }
@@ -130,6 +135,27 @@ async function handleRequest(
     'rpc.method': endpoint.def.subject,
     'rpc.outcome': outcome,
   });
+}
+
+/** Messages of node-postgres (and pg-pool) when the connection is refused, cut or never made. */
+const LOST_CONNECTION =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * Whether `error` (anywhere in its `cause` chain) says PostgreSQL could not be reached or went
+ * away: SQLSTATE class 08 (connection exception), 57P01–57P03 (shutting down, starting up), a
+ * refused or reset socket, or a connection node-postgres lost. Not a bug of the request: the same
+ * call succeeds once the database is back.
+ */
+function isStoreUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && /^(08[0-9A-Z]{3}|57P0[123]|ECONNREFUSED|ECONNRESET|EPIPE)$/.test(code))
+      return true;
+    if (typeof message === 'string' && LOST_CONNECTION.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function respondError(msg: ServiceMsg, error: AppError): void {

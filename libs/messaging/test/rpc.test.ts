@@ -28,6 +28,11 @@ describe('rpc', () => {
       endpoints: [
         rpcEndpoint(addRpc, async ({ a, b }) => {
           if (a < 0) throw new AppError('negative_not_allowed', 422, 'a must not be negative');
+          // What node-postgres throws while PostgreSQL shuts down, and a plain bug.
+          if (a === 57)
+            throw Object.assign(new Error('the database system is shutting down'), { code: '57P03' });
+          if (a === 58) throw new Error('Connection terminated unexpectedly');
+          if (a === 99) throw new Error('a bug');
           return { sum: a + b };
         }),
       ],
@@ -73,5 +78,19 @@ describe('rpc', () => {
       code: 'service_unavailable',
       status: 503,
     });
+  });
+
+  it('answers 503 service_unavailable while the database is unreachable, 500 for any other failure', async () => {
+    f = await messagingFixture();
+    const service = await serve(f);
+    const rpc = createRpcClient(f.nc, f.naming);
+    for (const a of [57, 58]) {
+      await expect(rpc.call(addRpc, { a, b: 0 })).rejects.toMatchObject({
+        code: 'service_unavailable',
+        status: 503,
+      });
+    }
+    await expect(rpc.call(addRpc, { a: 99, b: 0 })).rejects.toMatchObject({ code: 'internal', status: 500 });
+    await service.stop();
   });
 });

@@ -4,7 +4,12 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { type IMetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  BatchSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 export interface StartTelemetryOptions {
@@ -71,7 +76,9 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
   }
   const metricsPort = metricsPortFrom(options);
   if (metricsPort !== undefined) readers.push(new PrometheusExporter({ port: metricsPort }));
-  if (processors.length === 0) {
+  // Nothing would read a recorded span: don't record them (unless the operator picks a sampler).
+  const unread = processors.length === 0;
+  if (unread) {
     // Without a processor NodeSDK registers no tracer provider at all; spans must still exist
     // (with real ids) so trace context crosses NATS and logs carry trace ids.
     processors.push(noopProcessor);
@@ -82,6 +89,9 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
       [ATTR_SERVICE_VERSION]: options.serviceVersion ?? '0.1.0',
     }),
     spanProcessors: processors,
+    // Non-recording spans keep their ids (logs and traceparent) and cost a fraction of the
+    // work per request; OTEL_TRACES_SAMPLER still decides when it is set.
+    ...(unread && !process.env.OTEL_TRACES_SAMPLER ? { sampler: new AlwaysOffSampler() } : {}),
     ...(readers.length > 0 ? { metricReaders: readers } : {}),
     instrumentations: [],
   });

@@ -48,8 +48,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   let loop: ReverificationLoop | undefined;
   let watcher: ChainWatcher | undefined;
   const view = new AccessView();
-  const readBalances = overrides.readBalances ?? createBalanceReader(config.CHAINS);
-  const transferLogs = overrides.transferLogs ?? createTransferLogReader(config.CHAINS);
+  const chainTimeout = { timeoutMs: config.CHAIN_RPC_TIMEOUT_MS };
+  const readBalances = overrides.readBalances ?? createBalanceReader(config.CHAINS, chainTimeout);
+  const transferLogs = overrides.transferLogs ?? createTransferLogReader(config.CHAINS, chainTimeout);
   const stripe = config.stripe
     ? (overrides.stripe ??
       createStripeBilling({ secretKey: config.stripe.secretKey, apiBaseUrl: config.stripe.apiBaseUrl }))

@@ -19,6 +19,12 @@ export const configSchema = serviceEnvSchema
     CHAIN_WATCH_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
     /** Blocks per `eth_getLogs` request (providers cap ranges; 2,000 suits most). */
     CHAIN_WATCH_MAX_BLOCKS: z.coerce.number().int().min(1).max(100_000).default(2_000),
+    /**
+     * How long one chain read (a balance multicall, a log query) may take, its retry included.
+     * Past it the facts are unknown: nothing is granted, a refresh answers 503 chain_unavailable,
+     * the watcher reads its range again. Below the gateway's 5 s RPC timeout by default.
+     */
+    CHAIN_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
     /** Stripe is on only when both keys are set; without them the fiat RPCs answer 409 stripe_not_configured. */
     STRIPE_SECRET_KEY: optional(
       z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe sk_… or rk_… key'),

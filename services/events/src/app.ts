@@ -85,7 +85,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       return deps;
     },
     async start() {
-      // We consume ENTITLEMENTS: make sure it exists whatever the start-up order.
+      // We consume ENTITLEMENTS and IDENTITY: make sure they exist whatever the start-up order.
       await ensureForeignStreams(config);
       running = await startService({
         context: 'events',
@@ -118,7 +118,7 @@ async function ensureForeignStreams(config: Config): Promise<void> {
   const nc = await connectNats({ url: config.NATS_URL, name: 'events-setup' });
   try {
     const jsm = await jetstreamManager(nc);
-    await ensureStreams(jsm, createNaming(config.COTERIE_NAMESPACE), ['entitlements'], {
+    await ensureStreams(jsm, createNaming(config.COTERIE_NAMESPACE), ['entitlements', 'identity'], {
       replicas: config.NATS_STREAM_REPLICAS,
     });
   } finally {

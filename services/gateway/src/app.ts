@@ -5,12 +5,15 @@ import { connectNats, createNaming, createRpcClient } from '@coterie/messaging';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { jetstream } from '@nats-io/jetstream';
 import Fastify, { LogController } from 'fastify';
+import { followEvents } from './adapters/event-feed.ts';
 import { createPostgresProbe } from './adapters/postgres-probe.ts';
 import { watchSessionRevocations } from './adapters/session-revocations.ts';
 import { checkReadiness, type Readiness } from './application/check-readiness.ts';
 import { createCommunityDirectory } from './application/community-directory.ts';
+import { createMembershipCache } from './application/membership-cache.ts';
 import { createSessionCache } from './application/session-cache.ts';
 import type { Config } from './config.ts';
+import { accessLog } from './plugins/app/access-log.ts';
 import { csrf } from './plugins/app/csrf.ts';
 import { metrics } from './plugins/app/metrics.ts';
 import { problemDetails, sendProblem, toProblem } from './plugins/app/problem-details.ts';
@@ -56,6 +59,18 @@ const PROBE_PATHS = new Set(['/healthz', '/readyz']);
 // Its query string is a sign-in credential: the route logs its own line without it.
 const MAGIC_LINK_PATH = '/v1/auth/email/callback';
 
+/**
+ * Orchestrators probe these every few seconds; their lines would drown the rest. Magic links
+ * and private calendar feeds carry credentials in the query string.
+ */
+function unloggedRequest(request: { url: string }): boolean {
+  return (
+    PROBE_PATHS.has(request.url) ||
+    request.url.startsWith(MAGIC_LINK_PATH) ||
+    request.url.startsWith('/v1/me/calendar.ics')
+  );
+}
+
 function createFastify(logger: Logger) {
   return Fastify({
     loggerInstance: logger,
@@ -64,12 +79,8 @@ function createFastify(logger: Logger) {
     requestIdHeader: false,
     logController: new LogController({
       requestIdLogLabel: 'requestId',
-      // Orchestrators probe these every few seconds; their lines would drown the rest.
-      // Magic links and private calendar feeds carry credentials in the query string.
-      disableRequestLogging: (request) =>
-        PROBE_PATHS.has(request.url) ||
-        request.url.startsWith(MAGIC_LINK_PATH) ||
-        request.url.startsWith('/v1/me/calendar.ics'),
+      // One line per request instead, from the access-log plugin.
+      disableRequestLogging: true,
     }),
     // A client that trickles its request must not hold a connection forever.
     requestTimeout: 30_000,
@@ -88,10 +99,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   // Order matters: tracing first so even rejected requests get a span; swagger before routes.
   fastify.register(tracing);
+  fastify.register(accessLog, { skip: unloggedRequest });
   fastify.register(metrics);
   fastify.register(requestId);
   fastify.register(problemDetails);
-  fastify.register(helmet, { https: config.APP_ORIGIN.startsWith('https:') });
+  fastify.register(helmet, {
+    https: config.APP_ORIGIN.startsWith('https:'),
+    stripe: Boolean(config.STRIPE_PUBLISHABLE_KEY),
+  });
   fastify.register(cookie);
   fastify.register(csrf, { appOrigin: config.APP_ORIGIN });
   fastify.register(rateLimit);
@@ -122,6 +137,22 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       onLiveChange: (live) => sessionCache.setEnabled(live),
     });
     instance.addHook('preClose', () => revocations.stop());
+    // Memberships: the gated read's other half, kept current by entitlements' events.
+    const memberships = createMembershipCache({
+      ttlMs: config.MEMBERSHIP_CACHE_TTL_MS,
+      maxEntries: config.MEMBERSHIP_CACHE_MAX_ENTRIES,
+    });
+    const entitlementsFeed = followEvents({
+      nc,
+      naming,
+      logger,
+      name: 'gateway-memberships',
+      context: 'entitlements',
+      filterSubject: 'entitlements.>',
+      onEvent: (subject, payload) => memberships.onEvent(subject, payload),
+      onLiveChange: (live) => memberships.setEnabled(live),
+    });
+    instance.addHook('preClose', () => entitlementsFeed.stop());
     await instance.register(session, {
       resolve: async (token) => (await rpc.call(identityRpc.resolveSession, { token })).session,
       cache: sessionCache,
@@ -166,10 +197,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       ratePerMinute,
     });
     await instance.register(authSessionsRoutes, { rpc, cache: sessionCache, ratePerMinute });
-    await instance.register(meRoutes, { rpc, emailStartPerMinute, ratePerMinute });
+    await instance.register(meRoutes, { rpc, cache: sessionCache, emailStartPerMinute, ratePerMinute });
 
     const communities = createCommunityDirectory(rpc);
-    await instance.register(communityRoutes, { rpc, appOrigin: config.APP_ORIGIN });
+    await instance.register(communityRoutes, { rpc, memberships, appOrigin: config.APP_ORIGIN });
     await instance.register(proposalRoutes, { rpc, communities });
     await instance.register(tipRoutes, { rpc, communities });
     await instance.register(eventRoutes, { rpc, communities });

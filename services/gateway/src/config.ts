@@ -61,6 +61,12 @@ export const configSchema = serviceEnvSchema
     /** How long a resolved session is reused without asking identity; revocations evict at once. */
     SESSION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(5_000).default(5_000),
     SESSION_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    /**
+     * How long a member's membership view is reused without asking entitlements; membership,
+     * role, subscription and tier events evict at once. 0 turns the cache off.
+     */
+    MEMBERSHIP_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(5_000),
+    MEMBERSHIP_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
     /** Per client IP and route, per minute: SIWE, email verify, magic link, logout. */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     /** Per client IP, per minute: `POST /v1/auth/email/start` and `/v1/me/emails/start` (they send mail). */

@@ -9,6 +9,7 @@ import { createMemberDirectory } from './adapters/identity/member-directory.ts';
 import { createPaymentIntents } from './adapters/stripe/payment-intents.ts';
 import { type Confirmer, startConfirmer } from './application/confirm-pending-tips.ts';
 import type { Config } from './config.ts';
+import { memberErasedConsumer } from './handlers/events/identity.member.erased.v1.ts';
 import { stripeEventsConsumer } from './handlers/events/tipping.stripe-event.received.v1.ts';
 import { rpcEndpoints } from './handlers/rpc/index.ts';
 import {
@@ -76,10 +77,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         context: 'tipping',
         version: SERVICE_VERSION,
         env: config,
+        consumesFrom: ['identity'],
         migrationsDir: fileURLToPath(new URL('./adapters/postgres/migrations', import.meta.url)),
         logger,
         endpoints: (runtime) => rpcEndpoints(depsOf(runtime)),
-        consumers: (runtime) => [stripeEventsConsumer(depsOf(runtime))],
+        consumers: (runtime) => [
+          stripeEventsConsumer(depsOf(runtime)),
+          memberErasedConsumer(depsOf(runtime)),
+        ],
         onStop: async () => {
           await confirmer?.stop();
         },

@@ -30,6 +30,11 @@ export function rememberTokenInfo(chainId: number, token: string, info: TokenInf
   tokenInfoCache.set(tokenKey(chainId, token), info);
 }
 
+/** What is known about a token without asking (remembered or read before). */
+export function knownTokenInfo(chainId: number, token: string): TokenInfo | undefined {
+  return tokenInfoCache.get(tokenKey(chainId, token));
+}
+
 /** Reads one ERC-20/721/1155 contract's symbol (and decimals, for ERC-20) through the wallet. */
 export async function readTokenInfo(
   chainId: number,

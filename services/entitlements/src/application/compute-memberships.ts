@@ -15,6 +15,8 @@ export interface ComputedMembership extends MembershipTarget {
   via: Proof[];
   /** Re-check no later than this (a subscription's grace period ends). */
   recheckBy?: Date;
+  /** A chain read this member's gates need failed: `tier` is only what could be proven. */
+  undetermined?: true;
 }
 
 /**
@@ -79,6 +81,12 @@ export async function computeMemberships(
     };
     const result = highestTier(tiers.get(t.communityId) ?? [], facts, { communityId: t.communityId });
     const recheckBy = graces.get(key);
-    return { ...t, tier: result.tier, via: result.via, ...(recheckBy ? { recheckBy } : {}) };
+    return {
+      ...t,
+      tier: result.tier,
+      via: result.via,
+      ...(recheckBy ? { recheckBy } : {}),
+      ...(result.undetermined ? { undetermined: true as const } : {}),
+    };
   });
 }

@@ -13,6 +13,7 @@ export async function reverifyDueMemberships(
 ): Promise<number> {
   const targets = await claimDueMemberships(deps.pool, deps.now(), options.batchSize, options.leaseMs);
   if (targets.length === 0) return 0;
-  await evaluateMemberships(deps, targets);
+  // A chain that cannot be read now revokes no one: those rows come due again when the lease ends.
+  await evaluateMemberships(deps, targets, {}, { ifUndetermined: 'keep' });
   return targets.length;
 }

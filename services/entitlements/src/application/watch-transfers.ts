@@ -6,6 +6,7 @@ import {
   saveChainCursor,
 } from '../adapters/postgres/chain-cursors-repository.ts';
 import { allGates } from '../adapters/postgres/tiers-repository.ts';
+import { ChainUnavailableError } from '../domain/errors.ts';
 import { watchedTokens } from '../domain/gates/index.ts';
 import type { Deps } from '../ports.ts';
 import { applyMemberships, type MembershipChange, publishMembershipChanges } from './apply-memberships.ts';
@@ -31,9 +32,10 @@ export interface PollResult {
  * One step of the transfer-log watcher on one chain: reads the logs of every gating contract in
  * the next *confirmed* range (up to `latest − confirmations`, so a transfer a reorg removes is
  * never seen), maps senders and receivers to members through identity, re-evaluates those
- * members with chain reads at the range's last block, and commits their memberships together
- * with the advanced cursor. A replica that finds the cursor moved by another drops its work.
- * The first pass starts at the confirmed head: history is the re-verification loop's job.
+ * members with chain reads at the confirmed head, and commits their memberships together with the
+ * advanced cursor. A replica that finds the cursor moved by another (or rewound by `rescanChain`)
+ * drops its work. The first pass starts at the confirmed head: history is the re-verification
+ * loop's job, or a rescan's.
  */
 export async function pollTransfers(
   deps: Deps,
@@ -73,10 +75,16 @@ export async function pollTransfers(
       }
     }
   }
+  // Holdings at the confirmed head, not at the range's end: while a backlog (or a rescan) is
+  // read range by range, a member touched in an early range is judged on what they hold now, so
+  // they are not granted and revoked again on the way.
   const computed =
     targets.length > 0
-      ? await computeMemberships(deps, targets, { blockNumbers: new Map([[chain.chainId, toBlock]]) })
+      ? await computeMemberships(deps, targets, { blockNumbers: new Map([[chain.chainId, confirmed]]) })
       : [];
+  // A balance read failed: judging those members now would drop this range's news for them.
+  // Keep the cursor and read the range again (the loop backs off).
+  if (computed.some((m) => m.undetermined)) throw new ChainUnavailableError();
 
   let changes: MembershipChange[] = [];
   const advanced = await withTransaction(deps.pool, async (client) => {

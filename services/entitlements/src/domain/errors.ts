@@ -85,3 +85,17 @@ export class StripeCustomerNotFoundError extends AppError {
     );
   }
 }
+
+/**
+ * A chain read a gate needs failed or timed out (`CHAIN_RPC_TIMEOUT_MS`): nothing is granted on
+ * an unknown, and a refresh that cannot decide changes nothing rather than guess. Retry later.
+ */
+export class ChainUnavailableError extends AppError {
+  constructor() {
+    super(
+      'chain_unavailable',
+      503,
+      'token holdings could not be read from the chain right now; nothing was changed, try again shortly',
+    );
+  }
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createViewCache, type Placement } from './view-cache.ts';
 
 /** What the gateway knows about a live session (identity's `resolveSession` answer). */
 export interface ResolvedSession {
@@ -28,10 +29,12 @@ export interface SessionCacheOptions {
  * are SHA-256 digests of the token ({@link sessionCacheKey}): raw tokens never sit in the heap.
  * A miss returns `undefined`; a token known to be invalid is cached as `null` (it can never
  * become valid). Revocations evict at once; a lookup that was in flight while a revocation
- * arrived is not cached (see {@link SessionCache.ticket}), so a stale answer cannot slip back in.
+ * arrived is not cached (see {@link ViewCache}), so a stale answer cannot slip back in.
  */
 export interface SessionCache {
   get(key: string): ResolvedSession | null | undefined;
+  /** The cached answer or the one `resolve` gives; concurrent misses of one key share one call. */
+  load(key: string, resolve: () => Promise<ResolvedSession | null>): Promise<ResolvedSession | null>;
   /** Take before asking identity; pass to `set`. A revocation in between makes the ticket stale. */
   ticket(): number;
   set(key: string, session: ResolvedSession | null, ticket: number): void;
@@ -47,93 +50,32 @@ export function sessionCacheKey(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-interface Entry {
-  session: ResolvedSession | null;
-  expiresAtMs: number;
+/** A session's entry lives in its member's group and never outlives the session. */
+function placementOf(session: ResolvedSession | null): Placement {
+  return session
+    ? { groups: [session.memberId], expiresAtMs: Date.parse(session.expiresAt) }
+    : { groups: [] };
 }
 
 export function createSessionCache(options: SessionCacheOptions): SessionCache {
-  const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry>();
-  // memberId → keys: a revocation touches only that member's entries, even when a restarted
-  // feed replays old revocations.
-  const byMember = new Map<string, Set<string>>();
-  let epoch = 0;
-  // Off until the revocation feed says it is live: an unseen revocation must not be served.
-  let enabled = false;
-
-  function remove(key: string): void {
-    const entry = entries.get(key);
-    if (!entry) return;
-    entries.delete(key);
-    const memberId = entry.session?.memberId;
-    if (memberId === undefined) return;
-    const keys = byMember.get(memberId);
-    keys?.delete(key);
-    if (keys?.size === 0) byMember.delete(memberId);
-  }
-
-  function clear(): void {
-    epoch += 1;
-    entries.clear();
-    byMember.clear();
-  }
-
+  const cache = createViewCache<ResolvedSession | null>(options);
   return {
-    get(key) {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (entry.expiresAtMs <= now()) {
-        remove(key);
-        return undefined;
-      }
-      return entry.session;
-    },
-    ticket: () => epoch,
-    set(key, session, ticket) {
-      if (!enabled || ticket !== epoch) return;
-      const at = now();
-      const sessionEnd = session ? Date.parse(session.expiresAt) : Number.POSITIVE_INFINITY;
-      const expiresAtMs = Math.min(at + options.ttlMs, sessionEnd);
-      if (!(expiresAtMs > at)) return;
-      remove(key);
-      // Bounded: the oldest insertion goes first (Map iterates in insertion order).
-      while (entries.size >= options.maxEntries) {
-        const oldest = entries.keys().next().value;
-        if (oldest === undefined) break;
-        remove(oldest);
-      }
-      entries.set(key, { session, expiresAtMs });
-      if (session) {
-        let keys = byMember.get(session.memberId);
-        if (!keys) {
-          keys = new Set();
-          byMember.set(session.memberId, keys);
-        }
-        keys.add(key);
-      }
-    },
-    delete(key) {
-      epoch += 1;
-      remove(key);
-    },
+    get: (key) => cache.get(key),
+    load: (key, resolve) => cache.load(key, resolve, placementOf),
+    ticket: () => cache.ticket(),
+    set: (key, session, ticket) => cache.set(key, session, ticket, placementOf(session)),
+    delete: (key) => cache.delete(key),
     revoke(revocation) {
-      epoch += 1;
-      const keys = byMember.get(revocation.memberId);
-      if (!keys) return;
       const ids = new Set(revocation.sessionIds);
-      for (const key of [...keys]) {
-        const session = entries.get(key)?.session;
-        if (revocation.all || (session && ids.has(session.id))) remove(key);
-      }
+      cache.forgetGroup(
+        revocation.memberId,
+        (session) => revocation.all || (session !== null && ids.has(session.id)),
+      );
     },
-    setEnabled(value) {
-      enabled = value && options.ttlMs > 0;
-      if (!enabled) clear();
-    },
-    clear,
+    setEnabled: (enabled) => cache.setEnabled(enabled),
+    clear: () => cache.clear(),
     get size() {
-      return entries.size;
+      return cache.size;
     },
   };
 }

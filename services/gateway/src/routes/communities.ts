@@ -2,6 +2,7 @@ import { AppError, communitySlugSchema, entitlementsRpc, identityRpc } from '@co
 import type { RpcClient } from '@coterie/messaging';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { MembershipCache } from '../application/membership-cache.ts';
 import { memberOf, requireMember } from '../plugins/app/session.ts';
 import { problemResponses } from '../problems.ts';
 import {
@@ -21,6 +22,8 @@ import { MemberSchema, toMemberView } from '../schemas/identity.ts';
 
 export interface CommunityRoutesOptions {
   rpc: RpcClient;
+  /** The callers' memberships, held while entitlements' events keep them current. */
+  memberships: MembershipCache;
   /** Stripe return URLs must stay on the app (no open redirects). */
   appOrigin: string;
 }
@@ -255,11 +258,13 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
         response: { 200: MembershipViewSchema, ...problemResponses },
       },
     },
-    async (request) =>
-      rpc.call(entitlementsRpc.getMembership, {
-        slug: slugOf(request.params),
-        memberId: memberOf(request).memberId,
-      }),
+    async (request) => {
+      const slug = slugOf(request.params);
+      const { memberId } = memberOf(request);
+      return options.memberships.get(slug, memberId, () =>
+        rpc.call(entitlementsRpc.getMembership, { slug, memberId }),
+      );
+    },
   );
 
   fastify.post(
@@ -275,11 +280,16 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
         response: { 200: MembershipViewSchema, ...problemResponses },
       },
     },
-    async (request) =>
-      rpc.call(entitlementsRpc.refreshMembership, {
+    async (request) => {
+      const { memberId } = memberOf(request);
+      const view = await rpc.call(entitlementsRpc.refreshMembership, {
         slug: slugOf(request.params),
-        memberId: memberOf(request).memberId,
-      }),
+        memberId,
+      });
+      // Its events follow; until they arrive, no read may be answered from before the refresh.
+      options.memberships.forget(memberId);
+      return view;
+    },
   );
 
   fastify.get(

@@ -2,6 +2,8 @@ import { AppError, entitlementsRpc, identityRpc } from '@coterie/contracts';
 import type { RpcClient } from '@coterie/messaging';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { collectMemberData } from '../application/member-data.ts';
+import type { SessionCache } from '../application/session-cache.ts';
 import { memberOf, requireMember } from '../plugins/app/session.ts';
 import { problemResponses } from '../problems.ts';
 import {
@@ -23,6 +25,8 @@ import { SIWE_RPC_TIMEOUT_MS } from './auth-siwe.ts';
 
 export interface MeRoutesOptions {
   rpc: RpcClient;
+  /** This replica's session cache: an erasure forgets the member's sessions at once. */
+  cache: SessionCache;
   /** Per client IP per minute for `/v1/me/emails/start` (it sends mail) and for linking proofs. */
   emailStartPerMinute: number;
   ratePerMinute: number;
@@ -30,9 +34,36 @@ export interface MeRoutesOptions {
 
 const security = [{ sessionCookie: [] }];
 
+const section = (context: string) =>
+  Type.Unknown({ description: `what ${context} holds (\`${context}MemberDataSchema\` in libs/contracts)` });
+
+/** `GET /v1/me/data`: one section per context; never a token, code, hash or signing secret. */
+const MemberDataSchema = Type.Object(
+  {
+    format: Type.Literal('coterie.member-data'),
+    version: Type.Literal(1),
+    memberId: Type.String({ format: 'uuid' }),
+    exportedAt: Type.String({ format: 'date-time' }),
+    identity: section('identity'),
+    entitlements: section('entitlements'),
+    tipping: section('tipping'),
+    events: section('events'),
+    governance: section('governance'),
+    analytics: section('analytics'),
+  },
+  { title: 'MemberData' },
+);
+
+const ErasureSchema = Type.Object({
+  erasure: Type.Object({
+    memberId: Type.String({ format: 'uuid' }),
+    requestedAt: Type.String({ format: 'date-time' }),
+  }),
+});
+
 /** The signed-in member: profile, linked wallets and emails. Every route needs a session. */
 export const meRoutes: FastifyPluginAsyncTypebox<MeRoutesOptions> = async (fastify, options) => {
-  const { rpc } = options;
+  const { rpc, cache } = options;
   const rateLimit = { max: options.ratePerMinute, timeWindow: 60_000 };
   fastify.addHook('onRequest', requireMember);
   fastify.addHook('onSend', async (_request, reply, payload) => {
@@ -162,6 +193,61 @@ export const meRoutes: FastifyPluginAsyncTypebox<MeRoutesOptions> = async (fasti
         code: request.body.code,
       });
       return reply.code(201).send({ member: toMemberView(member) });
+    },
+  );
+
+  fastify.get(
+    '/v1/me/data',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['identity'],
+        summary: 'Download everything Coterie holds about you (JSON attachment)',
+        description:
+          'Assembled from every service: profile, wallets, emails and session metadata (identity); ' +
+          'communities, roles, memberships and subscriptions (entitlements); tips sent and received, ' +
+          'rewards and balances (tipping); RSVPs, tickets and refunds (events); votes and proposals ' +
+          '(governance); activity days and NPS answers (analytics). No tokens, codes or hashes.',
+        security,
+        response: { 200: MemberDataSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { memberId } = memberOf(request);
+      const data = await collectMemberData(rpc, memberId);
+      return reply
+        .header('content-disposition', `attachment; filename="coterie-data-${memberId}.json"`)
+        .send(data);
+    },
+  );
+
+  fastify.delete(
+    '/v1/me/data',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['identity'],
+        summary: 'Erase your personal data and close the account',
+        description:
+          'Identity pseudonymises the member at once (display name "Deleted member", bio and avatar ' +
+          'cleared, emails removed, wallets unlinked, every session revoked) and publishes ' +
+          '`identity.member.erased.v1`; the other services then scrub the free text they hold (tip ' +
+          'messages, NPS comments, calendar feed) within seconds, keeping ledger entries, votes and ' +
+          'tallies. 202 with the erasure; the session cookie is cleared. Signing in again with the ' +
+          'same wallet or email creates a new member.',
+        security,
+        response: { 202: ErasureSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { memberId } = memberOf(request);
+      const { erasure } = await rpc.call(identityRpc.eraseMember, { memberId });
+      // Identity's `identity.session.revoked.v1` empties every replica's cache; this one forgets now.
+      cache.revoke({ memberId, sessionIds: [], all: true });
+      return reply
+        .clearSessionCookie()
+        .code(202)
+        .send({ erasure: { memberId: erasure.memberId, requestedAt: erasure.requestedAt } });
     },
   );
 };

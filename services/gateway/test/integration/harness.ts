@@ -8,7 +8,13 @@ import {
   startServicesWithEnv,
 } from '../support/in-process-services.ts';
 
-export { type RunningServices, type ServiceOverrides, silentLogger } from '../support/in-process-services.ts';
+export {
+  capturingLogger,
+  type Logger,
+  type RunningServices,
+  type ServiceOverrides,
+  silentLogger,
+} from '../support/in-process-services.ts';
 
 /** Secrets the services require and tests may invent. */
 const TEST_SECRETS = {

@@ -10,7 +10,7 @@ import { createApp as createGovernance } from '@coterie/governance';
 import { configSchema as governanceConfig } from '@coterie/governance/config';
 import { createApp as createIdentity } from '@coterie/identity';
 import { configSchema as identityConfig } from '@coterie/identity/config';
-import { createLogger } from '@coterie/logger';
+import { createLogger, type Logger } from '@coterie/logger';
 import { createApp as createTipping } from '@coterie/tipping';
 import { configSchema as tippingConfig } from '@coterie/tipping/config';
 
@@ -19,6 +19,20 @@ import { configSchema as tippingConfig } from '@coterie/tipping/config';
  * be. No test-runner imports: benchmarks use it too.
  */
 export const silentLogger = createLogger({ name: 'test', level: 'silent' });
+
+export type { Logger } from '@coterie/logger';
+
+/** A logger at `level` (default: everything) that keeps each line it writes, for tests that read logs. */
+export function capturingLogger(level = 'trace'): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const logger = createLogger({
+    name: 'test',
+    level,
+    pretty: false,
+    destination: { write: (line: string) => void lines.push(line) },
+  });
+  return { logger, lines };
+}
 
 interface ServiceApp {
   start(): Promise<unknown>;
@@ -30,20 +44,25 @@ export interface ServiceOverrides {
   env?: Partial<Record<Context, Record<string, string>>>;
   /** identity's clock, e.g. to sign in exactly at a message's expiration time. */
   identityClock?: { now(): Date };
+  /** Every service's logger (default: silent), e.g. to capture what they log. */
+  logger?: Logger;
 }
 
 const serviceApps: Record<Context, (env: Record<string, string>, overrides: ServiceOverrides) => ServiceApp> =
   {
     identity: (env, overrides) =>
       createIdentity(loadConfig(identityConfig, env), {
-        logger: silentLogger,
+        logger: overrides.logger ?? silentLogger,
         ...(overrides.identityClock ? { clock: overrides.identityClock } : {}),
       }),
-    entitlements: (env) => createEntitlements(loadConfig(entitlementsConfig, env), { logger: silentLogger }),
-    tipping: (env) => createTipping(loadConfig(tippingConfig, env), { logger: silentLogger }),
-    events: (env) => createEvents(loadConfig(eventsConfig, env), { logger: silentLogger }),
-    governance: (env) => createGovernance(loadConfig(governanceConfig, env), { logger: silentLogger }),
-    analytics: (env) => createAnalytics(loadConfig(analyticsConfig, env), { logger: silentLogger }),
+    entitlements: (env, { logger = silentLogger }) =>
+      createEntitlements(loadConfig(entitlementsConfig, env), { logger }),
+    tipping: (env, { logger = silentLogger }) => createTipping(loadConfig(tippingConfig, env), { logger }),
+    events: (env, { logger = silentLogger }) => createEvents(loadConfig(eventsConfig, env), { logger }),
+    governance: (env, { logger = silentLogger }) =>
+      createGovernance(loadConfig(governanceConfig, env), { logger }),
+    analytics: (env, { logger = silentLogger }) =>
+      createAnalytics(loadConfig(analyticsConfig, env), { logger }),
   };
 
 export interface RunningServices {

@@ -29,6 +29,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
+  /** Extra request headers, e.g. `idempotency-key`. */
+  headers?: Record<string, string>;
 }
 
 /** `fetch` as the client sees it; tests may pass their own. */
@@ -78,7 +80,7 @@ export async function request<T>(
   options: RequestOptions = {},
   fetchImpl: Fetch = (input, init) => fetch(input, init),
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (STATE_CHANGING.has(method)) headers['x-coterie-csrf'] = '1';
   const init: RequestInit = { method, headers, credentials: 'include' };
   if (options.signal) init.signal = options.signal;

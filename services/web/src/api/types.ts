@@ -168,7 +168,8 @@ export interface Page<T> {
 }
 
 export interface MemberRow {
-  member: Partial<Member> & { id: string };
+  /** null when identity no longer knows the member (an erased account). */
+  member: (Partial<Member> & { id: string }) | null;
   tier: TierRef | null;
   via: Proof[];
   role: CommunityRole | null;
@@ -189,18 +190,59 @@ export interface TokenAmount {
   decimals: number;
 }
 
+export type TipStatus = 'pending' | 'confirmed' | 'rejected' | 'failed' | 'reversed';
+
+/** A member id or "creator" (the community's Stripe account or treasury). */
+export type TipRecipient = string;
+
 export interface Tip {
   id: string;
-  status?: 'pending' | 'confirmed' | 'rejected';
+  communityId?: string;
+  kind?: 'tip' | 'reward';
+  rail?: 'fiat' | 'crypto';
+  status: TipStatus;
+  /** Why a crypto tip was rejected. */
   reason?: string;
-  amount?: Money | TokenAmount;
+  from?: string;
+  /** null until a crypto transfer is verified. */
+  to?: TipRecipient | null;
+  amount?: Money | TokenAmount | null;
+  lines?: { to: TipRecipient; amount: Money | TokenAmount; logIndex: number | null }[];
   message?: string | null;
-  from?: unknown;
-  to?: unknown;
+  chainId?: number;
+  txHash?: string;
   createdAt?: string;
+  confirmedAt?: string | null;
+}
+
+export interface LeaderboardRow {
+  total: Money | TokenAmount;
+  count: number;
+}
+
+export interface Leaderboard {
+  period: string;
+  since: string | null;
+  assets: {
+    asset: { type: string; currency?: string; chainId?: number; token?: string; decimals?: number };
+    recipients: (LeaderboardRow & { to: TipRecipient })[];
+    tippers: (LeaderboardRow & { memberId: string })[];
+  }[];
 }
 
 // ---------- events ----------
+
+export type RsvpStatus = 'going' | 'maybe' | 'declined';
+
+export interface RsvpResult {
+  status: RsvpStatus;
+  waitlisted: boolean;
+  /** 1-based place in the waitlist. */
+  position?: number | null;
+  /** confirmed | held | waitlisted | none */
+  seat?: string;
+  ticket?: { status: string; checkoutUrl: string | null; expiresAt: string | null };
+}
 
 export interface CommunityEvent {
   id: string;
@@ -209,20 +251,32 @@ export interface CommunityEvent {
   startsAt: string;
   endsAt: string;
   timezone: string;
+  location: { kind: 'online' | 'venue'; url?: string | null; address?: string | null; urlHidden?: boolean };
+  capacity: number | null;
+  minTierRank: number | null;
+  ticket: Money | null;
+  /** scheduled | cancelled */
+  status?: string;
+  goingCount?: number;
+  waitlistCount?: number;
+  seatsLeft?: number | null;
+  /** Present when signed in. */
+  viewer?: {
+    isHost: boolean;
+    rsvp: (RsvpResult & { checkInCode?: string | null; checkedInAt?: string | null }) | null;
+  };
+}
+
+export interface EventInput {
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  timezone: string;
   location: { kind: 'online' | 'venue'; url?: string; address?: string };
   capacity?: number | null;
   minTierRank?: number | null;
-  ticket?: Money | null;
-  myRsvp?: RsvpResult | null;
-  going?: number;
-}
-
-export type RsvpStatus = 'going' | 'maybe' | 'declined';
-
-export interface RsvpResult {
-  status: RsvpStatus;
-  waitlisted: boolean;
-  position?: number | null;
+  ticket?: Money;
 }
 
 // ---------- governance ----------
@@ -270,26 +324,41 @@ export interface TypedData {
 
 // ---------- analytics ----------
 
+/** A rate with 4 decimals (0.25 = 25 %); null when undefined (0/0). */
+export type Rate = number | null;
+/** Per currency (or ledger asset such as `native:31337`): integer minor / base units as strings. */
+export type AmountsByKey = Record<string, string>;
+
 export interface AnalyticsSummary {
-  mrr?: Record<string, string>;
-  arpu?: unknown;
-  ltv?: unknown;
-  churn?: { logo?: unknown; revenue?: unknown };
-  active?: { dau?: unknown; wau?: unknown; mau?: unknown; stickiness?: unknown };
-  conversion?: unknown;
-  cac?: unknown;
-  nps?: unknown;
-  tips?: unknown;
-  events?: { attendanceRate?: unknown };
-  governance?: { participation?: unknown };
+  mrr: AmountsByKey;
+  arpu: Record<string, string | null>;
+  ltv: Record<string, string | null>;
+  churn: { logo: Rate; revenue: Record<string, Rate> };
+  active: { dau: number; wau: number; mau: number; stickiness: Rate };
+  conversion: Rate;
+  cac: Record<string, string | null>;
+  /** −100..100; null without answers. */
+  nps: number | null;
+  tips: { count: number; fiat: AmountsByKey; crypto: AmountsByKey; reversed: number };
+  events: { attendanceRate: Rate };
+  governance: { participation: Rate };
 }
 
+export type SeriesMetric = 'mrr' | 'dau' | 'active' | 'mau' | 'signups' | 'tips' | 'nps';
+
 export interface TimeSeries {
-  points: { t: string; value: number | string }[];
+  /** A count or rate, null when undefined, or an amount per currency / asset. */
+  points: { t: string; value: number | null | AmountsByKey }[];
+}
+
+export interface CohortRow {
+  /** YYYY-MM of the first payment. */
+  cohort: string;
+  size: number;
+  /** retention[k]: share paying at the end of month cohort+k. */
+  retention: (number | null)[];
 }
 
 export interface Cohorts {
-  /** A monthly retention matrix; rows are cohorts, columns months since joining. */
-  cohorts?: { cohort: string; size?: number; retention: (number | string | null)[] }[];
-  rows?: { cohort: string; size?: number; retention: (number | string | null)[] }[];
+  cohorts: CohortRow[];
 }

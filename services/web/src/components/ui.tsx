@@ -24,6 +24,10 @@ const MESSAGES: Record<string, string> = {
   slug_taken: 'That address (slug) is taken. Choose another one.',
   stripe_not_configured:
     'Card payments are not available: the operator of this Coterie server has not connected Stripe. You can still join by holding the tokens a tier asks for.',
+  stripe_account_not_connected:
+    'Card tips are not open yet here: the creator has not finished connecting Stripe. You can tip from a wallet meanwhile.',
+  tipping_members_only: 'Only members of this community can tip here.',
+  nps_already_answered: 'You already answered this survey in the last 30 days: thank you.',
   service_unavailable: 'A Coterie service is not answering right now. Try again in a moment.',
   service_timeout: 'A Coterie service took too long to answer. Try again in a moment.',
 };

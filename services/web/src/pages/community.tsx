@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'wouter';
 import { api } from '../api/client.ts';
 import { useAction, useApi } from '../api/hooks.tsx';
@@ -62,8 +62,11 @@ function TierCard({
   signedIn: boolean;
 }) {
   const checkout = useAction(async () => {
+    // Stripe sends the member back here; the page then waits for the subscription to land.
+    const back = `${window.location.origin}/c/${encodeURIComponent(slug)}`;
     const { url } = await api.post<{ url: string }>(
       `/v1/communities/${encodeURIComponent(slug)}/tiers/${encodeURIComponent(tier.id)}/checkout`,
+      { successUrl: `${back}?checkout=success`, cancelUrl: back },
     );
     window.location.assign(url);
   });
@@ -132,7 +135,25 @@ export function CommunityPage() {
   const base = `/v1/communities/${encodeURIComponent(slug)}`;
   const community = useApi<{ community: Community }>(base);
   const tiers = useApi<{ items: Tier[] }>(`${base}/tiers`);
-  const membership = useApi<MembershipView>(me ? `${base}/membership` : null);
+  // Back from Stripe Checkout: the webhooks may not have arrived yet, so ask again every
+  // 1.5 s until a subscription shows (at most a minute).
+  const [awaitingPayment, setAwaitingPayment] = useState(
+    () => new URLSearchParams(window.location.search).get('checkout') === 'success',
+  );
+  const membership = useApi<MembershipView>(
+    me ? `${base}/membership` : null,
+    awaitingPayment ? { pollMs: 1_500 } : {},
+  );
+  const paid = membership.data?.via.some((proof) => proof.type === 'subscription') ?? false;
+  useEffect(() => {
+    if (!awaitingPayment) return;
+    if (paid) {
+      setAwaitingPayment(false);
+      return;
+    }
+    const giveUp = setTimeout(() => setAwaitingPayment(false), 60_000);
+    return () => clearTimeout(giveUp);
+  }, [awaitingPayment, paid]);
   const wallets = me?.member.wallets ?? [];
   const holdings = useHoldings(tiers.data?.items, wallets);
   const [refreshedAt, setRefreshedAt] = useState<string | undefined>();
@@ -189,6 +210,11 @@ export function CommunityPage() {
         {me === null ? (
           <p>
             <Link href={`/sign-in?next=/c/${slug}`}>Sign in</Link> to see which tier you have and why.
+          </p>
+        ) : null}
+        {me && awaitingPayment ? (
+          <p role="status" data-testid="payment-pending">
+            Confirming your payment with Stripe…
           </p>
         ) : null}
         {me && membership.error && !membership.error.routeMissing ? (
@@ -263,7 +289,7 @@ export function CommunityPage() {
         </ul>
       </section>
 
-      {me && view?.tier ? <NpsPrompt slug={slug} /> : null}
+      {me && view?.tier ? <NpsPrompt slug={slug} communityName={c?.name} /> : null}
     </section>
   );
 }

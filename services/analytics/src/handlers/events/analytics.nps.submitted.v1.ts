@@ -1,13 +1,21 @@
 import { npsSubmittedV1 } from '@coterie/contracts';
-import { dayOf, type Projector, touchActive } from '../../application/projection.ts';
+import { dayOf, lockKeys, memberLock, type Projector, touchActive } from '../../application/projection.ts';
 
-/** An NPS answer (written by `submitNps` through the outbox): a response, the 30-day guard, an action. */
+/**
+ * An NPS answer (written by `submitNps` through the outbox): a response, the 30-day guard, an
+ * action. The comment of a member who has been erased is not stored (see `memberErased`).
+ */
 export const npsSubmitted: Projector<typeof npsSubmittedV1> = {
   def: npsSubmittedV1,
   async apply(client, events) {
+    // Against a concurrent erasure of the same member: one of the two sees the other's rows.
+    await lockKeys(client, [...new Set(events.map((e) => memberLock(e.data.memberId)))]);
     await client.query(
       `INSERT INTO nps_responses (response_id, community_id, member_id, score, comment, at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::smallint[], $5::text[], $6::timestamptz[])
+       SELECT r, c, m, s,
+              CASE WHEN EXISTS (SELECT 1 FROM erased_members x WHERE x.member_id = m) THEN NULL ELSE t END, a
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::smallint[], $5::text[], $6::timestamptz[])
+         AS u(r, c, m, s, t, a)
        ON CONFLICT DO NOTHING`,
       [
         events.map((e) => e.data.responseId),

@@ -17,6 +17,7 @@ import { rsvpChanged } from './events.rsvp.changed.v1.ts';
 import { proposalClosed } from './governance.proposal.closed.v1.ts';
 import { proposalCreated } from './governance.proposal.created.v1.ts';
 import { voteCast } from './governance.vote.cast.v1.ts';
+import { memberErased } from './identity.member.erased.v1.ts';
 import { memberRegistered } from './identity.member.registered.v1.ts';
 import { memberSignedIn } from './identity.member.signed-in.v1.ts';
 import { tipReceived } from './tipping.tip.received.v1.ts';
@@ -24,7 +25,7 @@ import { tipReversed } from './tipping.tip.reversed.v1.ts';
 
 /** The projectors of each stream analytics reads: one durable consumer per stream. */
 export const PROJECTORS: Readonly<Record<Context, readonly Projector[]>> = {
-  identity: [memberRegistered, memberSignedIn],
+  identity: [memberRegistered, memberSignedIn, memberErased],
   entitlements: [
     communityCreated,
     membershipGranted,

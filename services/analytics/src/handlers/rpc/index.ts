@@ -2,6 +2,7 @@ import type { RpcEndpoint } from '@coterie/messaging';
 import type { Deps } from '../../ports.ts';
 import { cohortsEndpoint } from './cohorts.ts';
 import { exportCsvEndpoint } from './export-csv.ts';
+import { exportMemberDataEndpoint } from './export-member-data.ts';
 import { recordSpendEndpoint } from './record-spend.ts';
 import { submitNpsEndpoint } from './submit-nps.ts';
 import { summaryEndpoint } from './summary.ts';
@@ -16,5 +17,6 @@ export function rpcEndpoints(deps: Deps): RpcEndpoint[] {
     exportCsvEndpoint(deps),
     submitNpsEndpoint(deps),
     recordSpendEndpoint(deps),
+    exportMemberDataEndpoint(deps),
   ];
 }

@@ -3,6 +3,7 @@ import { memberBadgeAbi, membershipPassAbi, multicall3Abi } from '@coterie/contr
 import { type Address, createPublicClient, getAddress, http, type PublicClient } from 'viem';
 import { multicall } from 'viem/actions';
 import type { ChainRead } from '../../domain/gates/index.ts';
+import { withDeadline } from './with-deadline.ts';
 
 /** The chain half of `Facts`; a read that failed is simply absent (unknown), and listed in `unknown`. */
 export interface ChainFacts {
@@ -25,6 +26,7 @@ export type ReadBalances = (
 export interface CreateBalanceReaderOptions {
   /** Calls per `aggregate3`: 500 `balanceOf`s cost ~5M gas, well inside any node's eth_call cap. */
   maxCallsPerMulticall?: number;
+  /** Per multicall, its retry included; past it the chunk's facts are unknown (default 10 s). */
   timeoutMs?: number;
   /** Called for every JSON-RPC HTTP request (benchmarks count calls with it). */
   onRequest?: (chainId: number) => void;
@@ -44,12 +46,13 @@ export function createBalanceReader(
   options: CreateBalanceReaderOptions = {},
 ): ReadBalances {
   const maxCalls = options.maxCallsPerMulticall ?? 500;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const chains = new Map<number, { config: ChainConfig; client: PublicClient }>();
   for (const config of configs) {
     const client = createPublicClient({
       chain: chainDefinition(config),
       transport: http(config.rpcUrl, {
-        timeout: options.timeoutMs ?? 10_000,
+        timeout: timeoutMs,
         retryCount: 1,
         // A block body, not `() => onRequest()`: viem uses whatever the hook returns as the fetch
         // init, and a counter like `() => calls++` returns a number at run time whatever its type.
@@ -93,6 +96,7 @@ export function createBalanceReader(
             chainReads.slice(i, i + maxCalls),
             facts,
             readOptions.blockNumbers?.get(chainId),
+            timeoutMs,
           ),
         );
       }
@@ -108,19 +112,24 @@ async function readChunk(
   reads: readonly ChainRead[],
   facts: ChainFacts,
   blockNumber: bigint | undefined,
+  timeoutMs: number,
 ): Promise<void> {
   const multicall3 = getAddress(config.multicall3);
   const contracts = reads.map((read) => toCall(read, multicall3));
   let results: { status: 'success' | 'failure'; result?: unknown }[];
   try {
     // batchSize 0: we chunked already; viem must not re-split by calldata size.
-    results = await multicall(client, {
-      contracts,
-      allowFailure: true,
-      batchSize: 0,
-      multicallAddress: multicall3,
-      ...(blockNumber !== undefined ? { blockNumber } : {}),
-    });
+    results = await withDeadline(
+      multicall(client, {
+        contracts,
+        allowFailure: true,
+        batchSize: 0,
+        multicallAddress: multicall3,
+        ...(blockNumber !== undefined ? { blockNumber } : {}),
+      }),
+      timeoutMs,
+      `multicall on chain ${config.chainId}`,
+    );
   } catch {
     for (const read of reads) facts.unknown.add(read.key);
     return;

@@ -1,5 +1,6 @@
 import { type ChainConfig, chainDefinition } from '@coterie/chain';
 import { createPublicClient, http, numberToHex, type PublicClient, toEventSelector } from 'viem';
+import { withDeadline } from './with-deadline.ts';
 
 /** ERC-20 and ERC-721 share this signature (ERC-721 indexes the id too: four topics). */
 export const TRANSFER_TOPIC = toEventSelector('Transfer(address,address,uint256)');
@@ -46,8 +47,13 @@ const topicAddress = (topic: string | undefined) =>
  */
 export function createTransferLogReader(
   configs: readonly ChainConfig[],
-  options: { onRequest?: (chainId: number) => void } = {},
+  options: {
+    onRequest?: (chainId: number) => void;
+    /** Per call, its retry included (default 10 s). */
+    timeoutMs?: number;
+  } = {},
 ): TransferLogReader {
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const clients = new Map<number, PublicClient>();
   for (const config of configs) {
     clients.set(
@@ -55,7 +61,7 @@ export function createTransferLogReader(
       createPublicClient({
         chain: chainDefinition(config),
         transport: http(config.rpcUrl, {
-          timeout: 10_000,
+          timeout: timeoutMs,
           retryCount: 1,
           ...(options.onRequest
             ? {
@@ -74,20 +80,29 @@ export function createTransferLogReader(
     return c;
   };
   return {
-    latestBlock: (chainId) => client(chainId).getBlockNumber({ cacheTime: 0 }),
+    latestBlock: (chainId) =>
+      withDeadline(
+        client(chainId).getBlockNumber({ cacheTime: 0 }),
+        timeoutMs,
+        `eth_blockNumber on chain ${chainId}`,
+      ),
     async transfers(chainId, tokens, fromBlock, toBlock) {
       if (tokens.length === 0) return [];
-      const logs = (await client(chainId).request({
-        method: 'eth_getLogs',
-        params: [
-          {
-            address: tokens as `0x${string}`[],
-            topics: [[TRANSFER_TOPIC, TRANSFER_SINGLE_TOPIC, TRANSFER_BATCH_TOPIC]],
-            fromBlock: numberToHex(fromBlock),
-            toBlock: numberToHex(toBlock),
-          },
-        ],
-      })) as unknown as RawLog[];
+      const logs = (await withDeadline(
+        client(chainId).request({
+          method: 'eth_getLogs',
+          params: [
+            {
+              address: tokens as `0x${string}`[],
+              topics: [[TRANSFER_TOPIC, TRANSFER_SINGLE_TOPIC, TRANSFER_BATCH_TOPIC]],
+              fromBlock: numberToHex(fromBlock),
+              toBlock: numberToHex(toBlock),
+            },
+          ],
+        }),
+        timeoutMs,
+        `eth_getLogs on chain ${chainId}`,
+      )) as unknown as RawLog[];
       const out: TransferParties[] = [];
       for (const log of logs) {
         if (log.removed) continue;

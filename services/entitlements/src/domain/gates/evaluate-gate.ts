@@ -18,6 +18,8 @@ export interface GateResult {
   met: boolean;
   /** The leaves that matched, in gate order; a `not` never contributes. */
   via: Proof[];
+  /** Not met because a fact it needs could not be read (set only then): not a proof of `false`. */
+  unknown?: true;
 }
 
 /**
@@ -35,7 +37,8 @@ interface NodeResult {
 /** Evaluates a gate over a snapshot of facts. Pure: every I/O happened before the call. */
 export function evaluateGate(gate: Gate, facts: Facts, context: GateContext = {}): GateResult {
   const result = evaluateNode(gate, facts, context);
-  return result.value === true ? { met: true, via: result.via } : { met: false, via: [] };
+  if (result.value === true) return { met: true, via: result.via };
+  return result.value === 'unknown' ? { met: false, via: [], unknown: true } : { met: false, via: [] };
 }
 
 function evaluateNode(gate: Gate, facts: Facts, context: GateContext): NodeResult {

@@ -53,4 +53,17 @@ describe('highestTier', () => {
     expect(result.tier?.id).toBe('silver');
     expect(result.via).toEqual([{ type: 'subscription', tierId: 'silver' }]);
   });
+
+  it('an unread balance proves nothing: the proven tier is kept and the result marked undetermined', () => {
+    const unread = emptyFacts({ wallets: [ALICE] });
+    expect(highestTier(tiers, unread)).toEqual({ tier: null, via: [], undetermined: true });
+    const subscribed = emptyFacts({
+      wallets: [ALICE],
+      subscriptions: { tierIds: new Set(['silver']), communityIds: new Set() },
+    });
+    // Silver is proven by the subscription; Gold (above it) could not be decided.
+    expect(highestTier(tiers, subscribed)).toMatchObject({ tier: { id: 'silver' }, undetermined: true });
+    // Nothing ranks above Gold: a proven Gold is determined even if other reads failed.
+    expect(highestTier(tiers, withBalance(150n)).undetermined).toBeUndefined();
+  });
 });

@@ -3,6 +3,7 @@ import { type RpcEndpoint, rpcEndpoint } from '@coterie/messaging';
 import { calendarToken, communityCalendar, memberCalendar } from '../../application/calendars.ts';
 import { hostCheckIn, selfCheckIn } from '../../application/check-in.ts';
 import { cancelEvent, createEvent, updateEvent } from '../../application/manage-events.ts';
+import { exportMemberData } from '../../application/member-data.ts';
 import { getEvent, listEvents } from '../../application/read-events.ts';
 import { rsvp } from '../../application/rsvp.ts';
 import type { Deps } from '../../ports.ts';
@@ -21,5 +22,6 @@ export function rpcEndpoints(deps: Deps): RpcEndpoint[] {
     rpcEndpoint(eventsRpc.communityCalendar, async (req) => ({ ics: await communityCalendar(deps, req) })),
     rpcEndpoint(eventsRpc.memberCalendar, async (req) => ({ ics: await memberCalendar(deps, req.token) })),
     rpcEndpoint(eventsRpc.calendarToken, (req) => calendarToken(deps, req)),
+    rpcEndpoint(eventsRpc.exportMemberData, (req) => exportMemberData(deps, req)),
   ];
 }

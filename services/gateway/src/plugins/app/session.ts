@@ -70,30 +70,9 @@ export const session = fp(
       return this.clearCookie(SESSION_COOKIE, cookieOptions);
     });
 
-    // Concurrent misses on one token share one lookup: when a hot session's entry expires, the
-    // requests in flight would otherwise each ask identity (one RPC per open connection). A
-    // lookup that started before a revocation is not joined: its answer may already be stale.
-    const lookups = new Map<string, { ticket: number; lookup: Promise<ResolvedSession | null> }>();
-
     async function resolve(token: string): Promise<ResolvedSession | null> {
       if (!TOKEN_SHAPE.test(token)) return null;
-      const key = sessionCacheKey(token);
-      const cached = cache.get(key);
-      if (cached !== undefined) return cached;
-      const ticket = cache.ticket();
-      const pending = lookups.get(key);
-      if (pending && pending.ticket === ticket) return pending.lookup;
-      const lookup = options.resolve(token).then((resolved) => {
-        cache.set(key, resolved, ticket);
-        return resolved;
-      });
-      const entry = { ticket, lookup };
-      lookups.set(key, entry);
-      try {
-        return await lookup;
-      } finally {
-        if (lookups.get(key) === entry) lookups.delete(key);
-      }
+      return cache.load(sessionCacheKey(token), () => options.resolve(token));
     }
 
     fastify.addHook('onRequest', async (request) => {

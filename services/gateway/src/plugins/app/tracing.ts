@@ -54,21 +54,25 @@ function endSpan(request: FastifyRequest, statusCode: number | undefined, aborte
 export const tracing = fp(
   async (fastify: FastifyInstance) => {
     fastify.addHook('onRequest', (request, _reply, done) => {
-      const parent = extractTraceContext(headerCarrier(request.headers), ROOT_CONTEXT);
+      const parent =
+        request.headers.traceparent === undefined
+          ? ROOT_CONTEXT
+          : extractTraceContext(headerCarrier(request.headers), ROOT_CONTEXT);
       const route = request.routeOptions.url;
       const span = tracer().startSpan(
         route ? `${request.method} ${route}` : request.method,
-        {
-          kind: SpanKind.SERVER,
-          attributes: {
-            [ATTR_HTTP_REQUEST_METHOD]: request.method,
-            [ATTR_URL_PATH]: request.url.split('?')[0] ?? request.url,
-            [ATTR_URL_SCHEME]: request.protocol,
-            ...(route ? { [ATTR_HTTP_ROUTE]: route } : {}),
-          },
-        },
+        { kind: SpanKind.SERVER },
         parent,
       );
+      // A span that is not sampled records nothing: its attributes would be built for no one.
+      if (span.isRecording()) {
+        span.setAttributes({
+          [ATTR_HTTP_REQUEST_METHOD]: request.method,
+          [ATTR_URL_PATH]: request.url.split('?')[0] ?? request.url,
+          [ATTR_URL_SCHEME]: request.protocol,
+          ...(route ? { [ATTR_HTTP_ROUTE]: route } : {}),
+        });
+      }
       // Without a tracer provider (telemetry off) the span is a no-op with zero ids: keep the
       // caller's context instead, so logs carry no fake trace id and traceparent still passes on.
       const ctx = isSpanContextValid(span.spanContext()) ? trace.setSpan(parent, span) : parent;

@@ -2,6 +2,7 @@ import type { RpcEndpoint } from '@coterie/messaging';
 import type { GovernanceDeps } from '../../ports.ts';
 import { castVoteEndpoint } from './cast-vote.ts';
 import { createProposalEndpoint } from './create-proposal.ts';
+import { exportMemberDataEndpoint } from './export-member-data.ts';
 import { getProposalEndpoint } from './get-proposal.ts';
 import { getSettingsEndpoint } from './get-settings.ts';
 import { listProposalsEndpoint } from './list-proposals.ts';
@@ -20,5 +21,6 @@ export function rpcEndpoints(deps: GovernanceDeps): RpcEndpoint[] {
     listVotesEndpoint(deps),
     getSettingsEndpoint(deps),
     setSettingsEndpoint(deps),
+    exportMemberDataEndpoint(deps),
   ];
 }

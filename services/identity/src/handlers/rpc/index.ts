@@ -1,5 +1,7 @@
 import { identityRpc } from '@coterie/contracts';
 import { type RpcEndpoint, rpcEndpoint } from '@coterie/messaging';
+import { eraseMember } from '../../application/erase-member.ts';
+import { exportMemberData } from '../../application/export-member-data.ts';
 import { getMember, getMembers, memberByAddress } from '../../application/get-members.ts';
 import { issueSiweNonce } from '../../application/issue-siwe-nonce.ts';
 import { startEmailLink, verifyEmailLink } from '../../application/link-email.ts';
@@ -50,5 +52,7 @@ export function rpcEndpoints(deps: IdentityDeps): RpcEndpoint[] {
       return { accepted: true as const };
     }),
     rpcEndpoint(identityRpc.linkEmailVerify, async (req) => ({ member: await verifyEmailLink(deps, req) })),
+    rpcEndpoint(identityRpc.exportMemberData, (req) => exportMemberData(deps, req.memberId)),
+    rpcEndpoint(identityRpc.eraseMember, async (req) => ({ erasure: await eraseMember(deps, req.memberId) })),
   ];
 }

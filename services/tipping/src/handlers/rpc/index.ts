@@ -1,6 +1,7 @@
 import { tippingRpc } from '@coterie/contracts';
 import { type RpcEndpoint, rpcEndpoint } from '@coterie/messaging';
 import { createFiatTip } from '../../application/create-fiat-tip.ts';
+import { exportMemberData } from '../../application/export-member-data.ts';
 import { getTip, leaderboard, listTips } from '../../application/queries.ts';
 import { rewardMember } from '../../application/reward-member.ts';
 import { submitCryptoTip } from '../../application/submit-crypto-tip.ts';
@@ -15,5 +16,6 @@ export function rpcEndpoints(deps: TippingDeps): RpcEndpoint[] {
     rpcEndpoint(tippingRpc.getTip, async (req) => ({ tip: await getTip(deps, req) })),
     rpcEndpoint(tippingRpc.listTips, (req) => listTips(deps, req)),
     rpcEndpoint(tippingRpc.leaderboard, (req) => leaderboard(deps, req)),
+    rpcEndpoint(tippingRpc.exportMemberData, (req) => exportMemberData(deps, req)),
   ];
 }
