@@ -216,11 +216,13 @@ export interface ProcessPlatformOptions {
   chainsJson: string;
   /** More environment for every process (e.g. an OTLP endpoint). */
   env?: Record<string, string>;
+  /** Default: a fresh one. */
+  namespace?: string;
 }
 
 /** The six services and the gateway as seven Node processes in a fresh namespace; resolves once `/readyz` is 200. */
 export async function startProcessPlatform(options: ProcessPlatformOptions): Promise<ProcessPlatform> {
-  const namespace = uniqueNamespace('pf');
+  const namespace = options.namespace ?? uniqueNamespace('pf');
   const env: Record<string, string> = {
     DATABASE_URL: options.databaseUrl,
     NATS_URL: options.natsUrl,
@@ -244,7 +246,13 @@ export async function startProcessPlatform(options: ProcessPlatformOptions): Pro
   const processes = new Map<ProcessName, ServiceProcess>();
   const alive = new Set<ServiceProcess>();
   const spawnOne = (name: ProcessName) => {
-    const p = spawnService(name, envOf(name));
+    // COTERIE_CPU_PROFILE=gateway,tipping writes V8 CPU profiles of those processes to /tmp/cpu-profile-<name>/.
+    const profiled = (process.env.COTERIE_CPU_PROFILE ?? '').split(',').includes(name);
+    const p = spawnService(
+      name,
+      envOf(name),
+      profiled ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=/tmp/cpu-profile-${name}`] } : {},
+    );
     alive.add(p);
     void p.exited.then(() => alive.delete(p));
     processes.set(name, p);
@@ -253,7 +261,9 @@ export async function startProcessPlatform(options: ProcessPlatformOptions): Pro
   const readyz = async () => (await fetch(`${gatewayUrl}/readyz`)).status;
   const tails = () => [...processes].map(([name, p]) => `--- ${name} (pid ${p.pid})\n${p.tail()}`).join('\n');
   const stop = async () => {
-    await Promise.allSettled([...processes.values()].map((p) => p.stop(5_000)));
+    await Promise.allSettled(
+      [...processes.values()].map((p) => p.stop(process.env.COTERIE_CPU_PROFILE ? 30_000 : 5_000)),
+    );
   };
   for (const context of CONTEXTS) spawnOne(context);
   spawnOne('gateway');

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { healthRpc } from '@coterie/contracts';
 import { connectNats, createNaming, createRpcClient } from '@coterie/messaging';
 import autocannon from 'autocannon';
@@ -7,6 +6,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { freePort, type ServiceProcess, spawnService, waitUntil } from '../support/service-process.ts';
 import { signInOverHttp } from '../support/siwe-client.ts';
 import type { BenchInfraUrls } from './bench-platform.ts';
+import { cpuMicros } from './cpu.ts';
 import type { BenchRow } from './table.ts';
 
 export interface GatedReadOptions {
@@ -30,13 +30,6 @@ interface Measured {
   non2xx: number;
   /** The server's own CPU per request: unlike req/s, barely moved by other load on the machine. */
   cpuPerRequestUs: number;
-}
-
-/** CPU time (user + system) a process has used so far, in µs (Linux `/proc/<pid>/stat`). */
-function cpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 async function measure(

@@ -39,6 +39,7 @@ export async function benchRpcRoundTrip(infra: BenchInfra, seconds = 3, concurre
       COTERIE_NAMESPACE: infra.namespace,
       LOG_LEVEL: 'silent',
       NATS_STREAM_REPLICAS: 1,
+      DATABASE_POOL_MAX: 10,
     },
     migrationsDir: new URL('.', import.meta.url).pathname,
   });

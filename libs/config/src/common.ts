@@ -31,6 +31,12 @@ export const serviceEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /**
+   * PostgreSQL connections per process. Each busy event consumer holds one per message in
+   * flight (16 by default): a service that ingests a burst (tipping under a webhook storm) goes
+   * faster with about 24; mind `max_connections` across every replica (infra/README.md).
+   */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
 });
 export type ServiceEnv = z.infer<typeof serviceEnvSchema>;
 

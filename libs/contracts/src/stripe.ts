@@ -48,9 +48,22 @@ const stripeEventSchema = z
  * so redeliveries dedupe in JetStream and in the consumer's inbox alike.
  */
 export function stripeEventReceived(context: Context) {
+  let def = stripeEventDefinitions.get(context);
+  if (!def) {
+    def = defineStripeEventReceived(context);
+    stripeEventDefinitions.set(context, def);
+  }
+  return def;
+}
+
+function defineStripeEventReceived(context: Context) {
   return defineEvent({
     type: `${context}.stripe-event.received`,
     version: 1,
     data: z.object({ event: stripeEventSchema }),
   });
 }
+
+// One definition per context: a schema built per call is compiled anew by zod at its first
+// parse, which cost more than the rest of a webhook's ingestion together.
+const stripeEventDefinitions = new Map<Context, ReturnType<typeof defineStripeEventReceived>>();

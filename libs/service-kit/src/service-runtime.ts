@@ -80,6 +80,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const pool = createPool({
     connectionString: env.DATABASE_URL,
     schema,
+    max: env.DATABASE_POOL_MAX,
     applicationName: `coterie-${context}`,
   });
   const instanceId = randomUUID();
