@@ -70,5 +70,12 @@ export async function afterTierWrite(deps: Deps, tier: Tier): Promise<void> {
       );
     }
   }
-  await enqueueCommunityReverification(deps, tier.communityId);
+  // The tier is written: a failure to hurry the re-verification must not turn that into an
+  // error (members are re-verified by the periodic loop anyway).
+  await enqueueCommunityReverification(deps, tier.communityId).catch((error) =>
+    deps.logger.warn(
+      { err: error, communityId: tier.communityId },
+      'could not mark the community for re-verification; the periodic loop will',
+    ),
+  );
 }

@@ -198,8 +198,14 @@ export async function listCommunityMembers(
  * up in batches (a tier's gate or rank changed, or a tier was added).
  */
 export async function markCommunityDue(q: Queryable, communityId: string, now: Date): Promise<number> {
+  // Rows are locked in member order, as `applyMemberships` locks them: a plain UPDATE locks in
+  // physical order and deadlocked with a re-verification batch of the same community.
   const { rowCount } = await q.query(
-    'UPDATE memberships SET valid_until = $2 WHERE community_id = $1 AND checked_at IS NOT NULL AND valid_until > $2',
+    `UPDATE memberships m SET valid_until = $2
+       FROM (SELECT member_id FROM memberships
+              WHERE community_id = $1 AND checked_at IS NOT NULL AND valid_until > $2
+              ORDER BY member_id FOR UPDATE) due
+      WHERE m.community_id = $1 AND m.member_id = due.member_id`,
     [communityId, now],
   );
   return rowCount ?? 0;
