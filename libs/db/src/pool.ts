@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 export type Pool = pg.Pool;
@@ -41,8 +42,33 @@ export function createPool(options: CreatePoolOptions): Pool {
   // discards it on release (it is no longer queryable), so the event itself needs no handling.
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    prepareParameterizedStatements(client);
   });
   return pool;
+}
+
+/**
+ * Every parameterized statement runs as a named prepared statement on its connection:
+ * PostgreSQL parses and plans it once per connection instead of on every call, which was most
+ * of its CPU on the hot write paths (consumers run the same ten statements per event). Names
+ * are digests of the text, so one text is one statement; statements without parameters
+ * (BEGIN, COMMIT, DDL) keep the simple protocol. Behind PgBouncer in transaction mode this
+ * needs `max_prepared_statements` (PgBouncer ≥ 1.21).
+ */
+function prepareParameterizedStatements(client: pg.PoolClient): void {
+  const names = new Map<string, string>();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0) {
+      return query(config, values, callback);
+    }
+    let name = names.get(config);
+    if (name === undefined) {
+      name = `c${createHash('sha1').update(config).digest('base64url')}`;
+      names.set(config, name);
+    }
+    return query({ name, text: config, values }, callback);
+  };
 }
 
 /** `<namespace>_<service>` or `<service>`: each service owns exactly one schema. */

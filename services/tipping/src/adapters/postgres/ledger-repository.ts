@@ -22,10 +22,28 @@ export async function postLedgerTransaction(
 ): Promise<{ id: string; posted: boolean }> {
   assertBalanced(input.entries);
   const id = uuidv7();
+  // One statement (one round trip): the entries are written only when the transaction row is.
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO ledger_transactions (id, kind, community_id, tip_id, reverses, idempotency_key)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-    [id, input.kind, input.communityId, input.tipId, input.reverses ?? null, input.idempotencyKey],
+    `WITH tx AS (
+       INSERT INTO ledger_transactions (id, kind, community_id, tip_id, reverses, idempotency_key)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
+     ), entries AS (
+       INSERT INTO ledger_entries (transaction_id, account, asset, amount)
+       SELECT tx.id, e.account, e.asset, e.amount
+         FROM tx, unnest($7::text[], $8::text[], $9::numeric[]) AS e(account, asset, amount)
+     )
+     SELECT id FROM tx`,
+    [
+      id,
+      input.kind,
+      input.communityId,
+      input.tipId,
+      input.reverses ?? null,
+      input.idempotencyKey,
+      input.entries.map((e) => e.account),
+      input.entries.map((e) => e.asset),
+      input.entries.map((e) => e.amount.toString()),
+    ],
   );
   if (rows.length === 0) {
     const existing = await db.query<{ id: string }>(
@@ -34,16 +52,6 @@ export async function postLedgerTransaction(
     );
     return { id: existing.rows[0]?.id as string, posted: false };
   }
-  await db.query(
-    `INSERT INTO ledger_entries (transaction_id, account, asset, amount)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::numeric[])`,
-    [
-      id,
-      input.entries.map((e) => e.account),
-      input.entries.map((e) => e.asset),
-      input.entries.map((e) => e.amount.toString()),
-    ],
-  );
   return { id, posted: true };
 }
 
