@@ -4,6 +4,7 @@ import {
   type MembershipView,
   membershipGrantedV1,
   roleChangedV1,
+  stripeEventReceived,
   tierUpdatedV1,
 } from '@coterie/contracts';
 import { describe, expect, it } from 'vitest';
@@ -95,10 +96,11 @@ describe('membership cache', () => {
     expect(calls).toHaveLength(4);
   });
 
-  it('forgets everyone when a tier changes, and nobody when a community is created', async () => {
+  it('forgets everyone when a tier changes, and nobody when a community is created or a webhook stored', async () => {
     const { cache, calls, read } = setup();
     await read('a', ALICE);
     cache.onEvent(communityCreatedV1.subject, {});
+    cache.onEvent(stripeEventReceived('entitlements').subject, {});
     await read('a', ALICE);
     expect(calls).toHaveLength(1);
     cache.onEvent(tierUpdatedV1.subject, {});

@@ -5,6 +5,7 @@ import {
   membershipGrantedV1,
   membershipRevokedV1,
   roleChangedV1,
+  stripeEventReceived,
   subscriptionChangedV1,
 } from '@coterie/contracts';
 import { createViewCache } from './view-cache.ts';
@@ -43,8 +44,9 @@ const MEMBER_EVENTS = [
 const memberEvents = new Map<string, (typeof MEMBER_EVENTS)[number]>(
   MEMBER_EVENTS.map((e) => [e.subject, e]),
 );
-// Events that change no one's membership by themselves.
-const HARMLESS = new Set([communityCreatedV1.subject]);
+// Events that change no one's membership by themselves (a stored Stripe webhook is followed by
+// the subscription and membership events it causes).
+const HARMLESS = new Set([communityCreatedV1.subject, stripeEventReceived('entitlements').subject]);
 
 const memberGroup = (memberId: string) => `member:${memberId}`;
 
