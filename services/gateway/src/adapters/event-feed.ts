@@ -57,6 +57,11 @@ export function followEvents(options: FollowEventsOptions): EventFeed {
         });
         if (stopped) break;
         messages = await consumer.consume({ max_messages: 256 });
+        // stop() may have run while consume() was starting: it found nothing to close.
+        if (stopped) {
+          await messages.close().catch(() => {});
+          break;
+        }
         options.onLiveChange(true);
         for await (const msg of messages) {
           try {
@@ -91,8 +96,16 @@ export function followEvents(options: FollowEventsOptions): EventFeed {
     async stop() {
       stopped = true;
       wake?.();
-      await messages?.close().catch(() => {});
-      await running;
+      // A feed only empties a cache: a shutdown never waits on it for long (draining the
+      // connection, which follows, ends whatever is still pending).
+      const giveUp = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+      await Promise.race([
+        (async () => {
+          await messages?.close().catch(() => {});
+          await running;
+        })(),
+        giveUp,
+      ]);
     },
   };
 }
