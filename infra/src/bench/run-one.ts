@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ensureChain, ensureNats, ensurePostgres } from '../devstack/index.ts';
+import { startBenchServers } from './bench-servers.ts';
 import { benchGatedRead } from './gated-read-bench.ts';
 import { type BenchRow, renderTable } from './table.ts';
 import { benchTipWebhooks } from './tip-webhooks-bench.ts';
@@ -24,22 +21,10 @@ if (!bench) {
   process.stderr.write(`usage: run-one.ts <${Object.keys(benches).join('|')}> [count]\n`);
   process.exit(2);
 }
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const dataDir = join(root, '.data', 'bench');
-const [postgres, nats, chain] = await Promise.all([
-  ensurePostgres(dataDir),
-  ensureNats(dataDir),
-  ensureChain(),
-]);
-const infra = {
-  databaseUrl: postgres.url,
-  natsUrl: nats.url,
-  chainsJson: chain.chainsJson,
-  namespace: `bench${randomBytes(4).toString('hex')}`,
-};
+const servers = await startBenchServers();
 try {
-  const rows = await bench(infra);
+  const rows = await bench(servers.infra);
   process.stdout.write(`\n${renderTable(rows)}\n`);
 } finally {
-  await Promise.allSettled([chain.stop(), nats.stop(), postgres.stop()]);
+  await servers.stop();
 }

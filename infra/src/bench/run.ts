@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { connectNats } from '@coterie/messaging';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
@@ -9,7 +6,7 @@ import {
   benchEntitlementsCheck,
   benchReverifyHolders,
 } from '../../../services/entitlements/bench/entitlements-bench.ts';
-import { ensureChain, ensureNats, ensurePostgres } from '../devstack/index.ts';
+import { startBenchServers } from './bench-servers.ts';
 import { benchGatedRead } from './gated-read-bench.ts';
 import { benchGovernance } from './governance-bench.ts';
 import { benchOutboxRelay, benchRpcRoundTrip } from './messaging-bench.ts';
@@ -21,15 +18,8 @@ import { benchTipWebhooks } from './tip-webhooks-bench.ts';
  * `pnpm bench`: every benchmark, printed as figure | value | target | verdict. Targets that
  * depend on the machine's speed are stated as ratios against a baseline measured in the same run.
  */
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const dataDir = join(root, '.data', 'bench');
-const [postgres, nats, chain] = await Promise.all([
-  ensurePostgres(dataDir),
-  ensureNats(dataDir),
-  ensureChain(),
-]);
-const namespace = `bench${randomBytes(4).toString('hex')}`;
-const infra = { databaseUrl: postgres.url, natsUrl: nats.url, chainsJson: chain.chainsJson, namespace };
+const servers = await startBenchServers();
+const { infra, chain } = servers;
 
 const rows: BenchRow[] = [];
 try {
@@ -56,23 +46,23 @@ try {
   rows.push(...(await benchAnalytics(infra)));
 } finally {
   await cleanup();
-  await Promise.allSettled([chain.stop(), nats.stop(), postgres.stop()]);
+  await servers.stop();
 }
 process.stdout.write(`\n${renderTable(rows)}\n`);
 process.exit(rows.some((r) => r.verdict === 'fail') ? 1 : 0);
 
 async function cleanup(): Promise<void> {
-  const client = new pg.Client({ connectionString: postgres.url });
+  const client = new pg.Client({ connectionString: infra.databaseUrl });
   await client.connect();
   const { rows: schemas } = await client.query<{ nspname: string }>(
     "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 || '\\_%'",
-    [namespace],
+    [infra.namespace],
   );
   for (const { nspname } of schemas) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
   await client.end();
-  const nc = await connectNats({ url: nats.url, name: 'bench-cleanup' });
+  const nc = await connectNats({ url: infra.natsUrl, name: 'bench-cleanup' });
   const jsm = await jetstreamManager(nc);
   for await (const name of jsm.streams.names())
-    if (name.startsWith(`${namespace}_`)) await jsm.streams.delete(name);
+    if (name.startsWith(`${infra.namespace}_`)) await jsm.streams.delete(name);
   await nc.close();
 }

@@ -114,6 +114,20 @@ export function newestBy<T>(
   return [...out.values()];
 }
 
+/** Keeps, per key, the event that happened first (the first seen on a tie): first facts win. */
+export function earliestBy<E extends { occurredAt: string }>(
+  events: readonly E[],
+  key: (e: E) => string,
+): E[] {
+  const out = new Map<string, E>();
+  for (const event of events) {
+    const k = key(event);
+    const current = out.get(k);
+    if (!current || Date.parse(event.occurredAt) < Date.parse(current.occurredAt)) out.set(k, event);
+  }
+  return [...out.values()];
+}
+
 /** Timestamps compare as ISO strings only when normalised: `new Date(x).toISOString()`. */
 export function isoOf(iso: string): string {
   return new Date(iso).toISOString();

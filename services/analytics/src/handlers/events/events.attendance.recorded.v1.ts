@@ -1,17 +1,11 @@
 import { attendanceRecordedV1 } from '@coterie/contracts';
-import { dayOf, isoOf, type Projector, touchActive } from '../../application/projection.ts';
+import { dayOf, earliestBy, type Projector, touchActive } from '../../application/projection.ts';
 
 /** A check-in: the member attended (once per event), and was active that day. */
 export const attendanceRecorded: Projector<typeof attendanceRecordedV1> = {
   def: attendanceRecordedV1,
   async apply(client, events) {
-    const first = new Map<string, (typeof events)[number]>();
-    for (const e of events) {
-      const k = `${e.data.eventId}:${e.data.memberId}`;
-      const cur = first.get(k);
-      if (!cur || isoOf(e.occurredAt) < isoOf(cur.occurredAt)) first.set(k, e);
-    }
-    const rows = [...first.values()];
+    const rows = earliestBy(events, (e) => `${e.data.eventId}:${e.data.memberId}`);
     await client.query(
       `INSERT INTO attendances (event_id, member_id, community_id, at)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[]) ORDER BY 1, 2

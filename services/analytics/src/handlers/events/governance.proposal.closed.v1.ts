@@ -1,16 +1,11 @@
 import { proposalClosedV1 } from '@coterie/contracts';
-import { isoOf, type Projector } from '../../application/projection.ts';
+import { earliestBy, type Projector } from '../../application/projection.ts';
 
 /** When voting ended: participation is reported for proposals closing in a range. */
 export const proposalClosed: Projector<typeof proposalClosedV1> = {
   def: proposalClosedV1,
   async apply(client, events) {
-    const first = new Map<string, (typeof events)[number]>();
-    for (const e of events) {
-      const cur = first.get(e.data.proposalId);
-      if (!cur || isoOf(e.occurredAt) < isoOf(cur.occurredAt)) first.set(e.data.proposalId, e);
-    }
-    const rows = [...first.values()];
+    const rows = earliestBy(events, (e) => e.data.proposalId);
     await client.query(
       `INSERT INTO proposals (proposal_id, community_id, closed_at)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) ORDER BY 1

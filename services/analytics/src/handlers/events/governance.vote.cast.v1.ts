@@ -1,17 +1,11 @@
 import { voteCastV1 } from '@coterie/contracts';
-import { dayOf, isoOf, type Projector, touchActive } from '../../application/projection.ts';
+import { dayOf, earliestBy, type Projector, touchActive } from '../../application/projection.ts';
 
 /** Distinct voters per proposal (by address: a replaced vote is the same voter); voting is a member action. */
 export const voteCast: Projector<typeof voteCastV1> = {
   def: voteCastV1,
   async apply(client, events) {
-    const first = new Map<string, (typeof events)[number]>();
-    for (const e of events) {
-      const k = `${e.data.proposalId}:${e.data.voter.toLowerCase()}`;
-      const cur = first.get(k);
-      if (!cur || isoOf(e.occurredAt) < isoOf(cur.occurredAt)) first.set(k, e);
-    }
-    const rows = [...first.values()];
+    const rows = earliestBy(events, (e) => `${e.data.proposalId}:${e.data.voter.toLowerCase()}`);
     await client.query(
       `INSERT INTO votes (proposal_id, voter, community_id, member_id, at)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::timestamptz[]) ORDER BY 1, 2
