@@ -20,6 +20,8 @@ export interface GatedReadOptions {
   gatewayNodeArgs?: string[];
   /** Label of this variant in the figures, e.g. `LOG_LEVEL=warn`. */
   label?: string;
+  /** Extra environment of the gateway process (e.g. an OTLP endpoint or a sampler). */
+  gatewayEnv?: Record<string, string>;
 }
 
 interface Measured {
@@ -89,6 +91,7 @@ export async function benchGatedRead(
         PORT: String(gatewayPort),
         LOG_LEVEL: options.gatewayLogLevel ?? 'info',
         AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+        ...options.gatewayEnv,
       },
       { discardStdout: true, ...(options.gatewayNodeArgs ? { nodeArgs: options.gatewayNodeArgs } : {}) },
     );

@@ -12,6 +12,8 @@ const benches: Record<string, (infra: Parameters<typeof benchGatedRead>[0]) => P
     benchGatedRead(infra, {
       ...(process.env.GATEWAY_LOG_LEVEL ? { gatewayLogLevel: process.env.GATEWAY_LOG_LEVEL } : {}),
       // e.g. GATEWAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/gateway-profile'
+      // e.g. GATEWAY_ENV='{"OTEL_TRACES_SAMPLER":"parentbased_traceidratio"}'
+      ...(process.env.GATEWAY_ENV ? { gatewayEnv: JSON.parse(process.env.GATEWAY_ENV) } : {}),
       ...(process.env.GATEWAY_NODE_ARGS ? { gatewayNodeArgs: process.env.GATEWAY_NODE_ARGS.split(' ') } : {}),
     }),
   'tip-webhooks': (infra) => benchTipWebhooks(infra, Number(process.argv[3] ?? 10_000)),

@@ -27,5 +27,10 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
   };
-  return options.destination ? pino(config, options.destination) : pino(config);
+  if (options.destination) return pino(config, options.destination);
+  if (pretty) return pino(config);
+  // Written by libuv's thread pool, not the event loop: lines logged while a write is under way
+  // go out together in the next one (one syscall for many requests under load). pino flushes
+  // what is left when the process exits.
+  return pino(config, pino.destination({ dest: 1, sync: false }));
 }

@@ -10,6 +10,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
+import { type Attributes, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Naming } from './naming.ts';
 import { hasUnstorableText, isPermanentDataError } from './unstorable-text.ts';
 
@@ -21,6 +22,29 @@ export interface EventHandlerContext {
 }
 
 export type EventHandler = (event: Envelope, def: EventDefinition, ctx: EventHandlerContext) => Promise<void>;
+
+/** One valid message of a batch, in arrival order. */
+export interface BatchItem {
+  event: Envelope;
+  def: EventDefinition;
+  /** 1 on first delivery. */
+  deliveryCount: number;
+  /**
+   * Runs `fn` with this message's CONSUMER span active, so what it appends to the outbox (and
+   * logs) joins the trace of the request that caused the message.
+   */
+  inTrace<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Applies a batch as one unit (typically one transaction). If it throws, each message is
+ * handled again alone by `handle`, so it must have the same effect as `handle` on each item
+ * in turn.
+ */
+export type BatchHandler = (
+  items: readonly BatchItem[],
+  ctx: Pick<EventHandlerContext, 'working'>,
+) => Promise<void>;
 
 export interface ConsumerOptions {
   js: JetStreamClient;
@@ -37,6 +61,16 @@ export interface ConsumerOptions {
    */
   events: readonly EventDefinition[];
   handle: EventHandler;
+  /**
+   * Batch mode: the valid messages that arrive together (up to `maxBatch`) go to one call, and
+   * are acknowledged once it resolves. A lone message is never held back waiting for company (it
+   * goes to `handle`). On an error the batch's messages go through `handle` one by one (nak,
+   * backoff, term as usual).
+   */
+  handleBatch?: BatchHandler;
+  /** Largest batch handed to `handleBatch` (default 64). */
+  maxBatch?: number;
+  /** Messages (or, in batch mode, batches) handled at once. */
   maxConcurrency?: number;
   ackWaitMs?: number;
   /** Delay before a failed message is redelivered, by delivery count. */
@@ -58,6 +92,23 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
+/** A message whose event parsed, ready for its handler. */
+interface Delivery {
+  msg: JsMsg;
+  event: Envelope;
+  def: EventDefinition;
+  /** The subject without the namespace. */
+  logical: string;
+}
+
+const tracer = () => trace.getTracer('coterie');
+
+function endFailed(span: Span, error: unknown): void {
+  span.recordException(error as Error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+  span.end();
+}
+
 const nanos = (ms: number) => ms * 1_000_000;
 const defaultBackoff = (n: number) => Math.min(30_000, 200 * 2 ** Math.min(n - 1, 8));
 
@@ -66,7 +117,8 @@ const defaultBackoff = (n: number) => Math.min(30_000, 200 * 2 ** Math.min(n - 1
  * to `handle`. Poison (unparseable, or failing its schema) is terminated and counted, never
  * redelivered forever; a handler error is nak'ed with backoff; long work is kept alive with
  * `working()`. If the subscription breaks (NATS restart, consumer deleted), it re-enters
- * `consume()`.
+ * `consume()`. With `handleBatch`, the messages that arrive together share one handler call
+ * (one transaction instead of one per event) and are acknowledged after it.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
   const { js, jsm, naming, logger } = options;
@@ -76,6 +128,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   // itself alive with working() every ackWait/2.
   const ackWaitMs = options.ackWaitMs ?? 10_000;
   const maxConcurrency = options.maxConcurrency ?? 16;
+  const maxBatch = options.handleBatch ? Math.max(1, options.maxBatch ?? 64) : 1;
+  // Buffered client-side while every slot is busy: in batch mode, two whole batches.
+  const pullBatch = Math.max(maxConcurrency, maxBatch) * 2;
   const backoff = options.backoffMs ?? defaultBackoff;
   const bySubject = new Map(options.events.map((def) => [def.subject, def]));
   const stats: ConsumerStats = { handled: 0, failed: 0, terminated: 0 };
@@ -98,45 +153,59 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
         ? naming.subject(options.events[0].subject)
         : naming.subject(`${options.context}.*.*.*`),
     ack_wait: nanos(ackWaitMs),
-    max_ack_pending: Math.max(maxConcurrency * 4, 256),
+    max_ack_pending: options.handleBatch
+      ? Math.max(maxConcurrency * maxBatch + pullBatch, 256)
+      : Math.max(maxConcurrency * 4, 256),
   };
   await ensureConsumer(jsm, stream, durable, config);
 
   let stopped = false;
   let current: ConsumerMessages | undefined;
   const inFlight = new Set<Promise<void>>();
+  const full = () => inFlight.size >= maxConcurrency;
+  const batchHandler = options.handleBatch;
+  // Batch mode: valid messages wait here until the burst they came in has been read.
+  const gathered: Delivery[] = [];
+  let flushScheduled = false;
+  const keepAliveMs = Math.max(1_000, ackWaitMs / 2);
 
-  async function process(msg: JsMsg): Promise<void> {
+  /** The message's event, or undefined once it is settled here (not ours: ack; poison: term). */
+  function parse(msg: JsMsg): Delivery | undefined {
     const logical = naming.logicalSubject(msg.subject);
     const def = bySubject.get(logical);
     if (!def) {
       msg.ack();
-      return;
+      return undefined;
     }
-    let event: Envelope;
     try {
-      event = def.parse(msg.json());
+      return { msg, def, logical, event: def.parse(msg.json()) };
     } catch (error) {
       // No reason text: `+TERM <reason>` needs nats-server 2.10.4 and older servers ignore it.
       msg.term();
       counted('terminated');
       log.error({ err: error, subject: msg.subject, seq: msg.seq }, 'terminated a malformed event');
-      return;
+      return undefined;
     }
-    const keepAlive = setInterval(() => msg.working(), Math.max(1_000, ackWaitMs / 2));
+  }
+
+  const processAttributes = ({ msg, event }: Delivery): Attributes => ({
+    'messaging.system': 'nats',
+    'messaging.operation.type': 'process',
+    'messaging.destination.name': msg.subject,
+    'messaging.consumer.group.name': durable,
+    'messaging.message.id': event.id,
+  });
+
+  async function handleOne(delivery: Delivery): Promise<void> {
+    const { msg, event, def, logical } = delivery;
+    const keepAlive = setInterval(() => msg.working(), keepAliveMs);
     try {
       await withSpan(
         `${logical} process`,
         {
           kind: SpanKind.CONSUMER,
           parent: extractTraceContext(msg.headers),
-          attributes: {
-            'messaging.system': 'nats',
-            'messaging.operation.type': 'process',
-            'messaging.destination.name': msg.subject,
-            'messaging.consumer.group.name': durable,
-            'messaging.message.id': event.id,
-          },
+          attributes: processAttributes(delivery),
         },
         () =>
           options.handle(event, def, { deliveryCount: msg.info.deliveryCount, working: () => msg.working() }),
@@ -162,19 +231,107 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     }
   }
 
+  /**
+   * One `handleBatch` call, with one CONSUMER span per message parented on that message's own
+   * trace (a batch mixes requests), all ended when the batch has committed or failed. A failed
+   * batch is handled again message by message, in order, so one bad event gets the usual
+   * nak/backoff/term and the others still land (the inbox keeps them from applying twice).
+   */
+  async function handleBatch(batch: readonly Delivery[], handler: BatchHandler): Promise<void> {
+    const working = () => {
+      for (const { msg } of batch) msg.working();
+    };
+    const keepAlive = setInterval(working, keepAliveMs);
+    const traced = batch.map((delivery) => {
+      const parent = extractTraceContext(delivery.msg.headers);
+      const span = tracer().startSpan(
+        `${delivery.logical} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: { ...processAttributes(delivery), 'messaging.batch.message_count': batch.length },
+        },
+        parent,
+      );
+      return { span, context: trace.setSpan(parent, span) };
+    });
+    const items = batch.map(
+      ({ msg, event, def }, i): BatchItem => ({
+        event,
+        def,
+        deliveryCount: msg.info.deliveryCount,
+        inTrace: (fn) => context.with(traced[i]?.context ?? context.active(), fn),
+      }),
+    );
+    try {
+      try {
+        await handler(items, { working });
+      } catch (error) {
+        for (const { span } of traced) endFailed(span, error);
+        log.warn({ err: error, size: batch.length }, 'batch failed; handling its messages one by one');
+        for (const delivery of batch) await handleOne(delivery);
+        return;
+      }
+      for (const { span } of traced) span.end();
+      for (const { msg } of batch) {
+        msg.ack();
+        counted('handled');
+      }
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  function track(task: Promise<void>): void {
+    const tracked = task.catch((error) => log.error({ err: error }, 'unexpected consumer error'));
+    inFlight.add(tracked);
+    tracked.finally(() => {
+      inFlight.delete(tracked);
+      // A flush skipped while every slot was taken.
+      if (gathered.length > 0) scheduleFlush();
+    });
+  }
+
+  function flush(force = false): void {
+    flushScheduled = false;
+    while (gathered.length > 0 && (force || !full())) {
+      const batch = gathered.splice(0, maxBatch);
+      const [first] = batch;
+      if (batchHandler && batch.length > 1) track(handleBatch(batch, batchHandler));
+      else if (first) track(handleOne(first));
+    }
+  }
+
+  // After the messages already received have been iterated (setImmediate runs once the I/O
+  // callbacks and microtasks are done): a lone message waits for no company.
+  function scheduleFlush(): void {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(() => flush());
+  }
+
+  function take(msg: JsMsg): void {
+    const delivery = parse(msg);
+    if (!delivery) return;
+    if (!batchHandler) {
+      track(handleOne(delivery));
+      return;
+    }
+    gathered.push(delivery);
+    if (gathered.length >= maxBatch) flush();
+    else scheduleFlush();
+  }
+
   async function run(): Promise<void> {
     let failures = 0;
     while (!stopped) {
       try {
         const consumer = await js.consumers.get(stream, durable);
-        const messages = await consumer.consume({ max_messages: maxConcurrency * 2 });
+        const messages = await consumer.consume({ max_messages: pullBatch });
         current = messages;
         failures = 0;
         for await (const msg of messages) {
-          const task = process(msg).catch((error) => log.error({ err: error }, 'unexpected consumer error'));
-          inFlight.add(task);
-          task.finally(() => inFlight.delete(task));
-          if (inFlight.size >= maxConcurrency) await Promise.race(inFlight);
+          take(msg);
+          while (full()) await Promise.race(inFlight);
         }
       } catch (error) {
         if (stopped) break;
@@ -182,6 +339,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
         log.warn({ err: error, failures }, 'consume loop broke; re-entering');
         await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** Math.min(failures, 6))));
         await ensureConsumer(jsm, stream, durable, config).catch(() => {});
+      } finally {
+        // Deliveries already taken are handled (and acknowledged) even when stopping.
+        flush(true);
       }
     }
   }
@@ -211,7 +371,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       stopped = true;
       current?.stop();
       await running;
-      await Promise.allSettled(inFlight);
+      while (inFlight.size > 0) await Promise.allSettled(inFlight);
     },
   };
 }

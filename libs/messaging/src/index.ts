@@ -1,3 +1,4 @@
+export * from './coalesced-publisher.ts';
 export * from './connect-nats.ts';
 export * from './consumer-runner.ts';
 export * from './deterministic-id.ts';

@@ -13,6 +13,15 @@ export interface RpcCallOptions {
   timeoutMs?: number;
 }
 
+export interface RpcClientOptions extends RpcCallOptions {
+  /**
+   * Once the connection has been lost for this long, calls fail at once with 503 instead of
+   * waiting out their timeout. Shorter outages (a cluster node failing over, a restart) are
+   * ridden out: requests made meanwhile are sent when the connection is back.
+   */
+  failFastAfterMs?: number;
+}
+
 export interface RpcClient {
   call<T extends RpcDefinition>(
     def: T,
@@ -24,14 +33,24 @@ export interface RpcClient {
 export function createRpcClient(
   nc: NatsConnection,
   naming: Naming,
-  defaults: RpcCallOptions = {},
+  defaults: RpcClientOptions = {},
 ): RpcClient {
+  const connection = watchConnection(nc);
+  const failFastAfterMs = defaults.failFastAfterMs ?? 2_000;
   return {
     async call(def, request, options = {}) {
       const subject = naming.subject(def.subject);
       const started = performance.now();
       let outcome = 'ok';
       try {
+        const downForMs = connection.downForMs();
+        if (downForMs > failFastAfterMs) {
+          throw new RpcError(
+            'service_unavailable',
+            503,
+            `${def.subject}: messaging has been unreachable for ${Math.round(downForMs / 1000)} s`,
+          );
+        }
         return await send(def, request, options, subject);
       } catch (error) {
         outcome = error instanceof AppError ? error.code : 'error';
@@ -107,6 +126,18 @@ export function createRpcClient(
       },
     );
   }
+}
+
+/** How long the connection has been lost (0 while connected), from its status events. */
+function watchConnection(nc: NatsConnection): { downForMs(): number } {
+  let downSince: number | undefined;
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') downSince ??= performance.now();
+      else if (status.type === 'reconnect') downSince = undefined;
+    }
+  })().catch(() => {});
+  return { downForMs: () => (downSince === undefined ? 0 : performance.now() - downSince) };
 }
 
 function safeJson(data: Uint8Array): unknown {

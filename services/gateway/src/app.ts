@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, healthRpc, identityRpc } from '@coterie/contracts';
 import { createLogger, type Logger } from '@coterie/logger';
-import { connectNats, createNaming, createRpcClient } from '@coterie/messaging';
+import { coalescePublishes, connectNats, createNaming, createRpcClient } from '@coterie/messaging';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { jetstream } from '@nats-io/jetstream';
 import Fastify, { LogController } from 'fastify';
@@ -183,8 +183,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const webhookSecrets = [config.STRIPE_WEBHOOK_SECRET, config.STRIPE_WEBHOOK_SECRET_PREVIOUS].filter(
       (s): s is string => Boolean(s),
     );
+    // Webhooks arrive in bursts (Stripe retries, catch-up after an outage): their publishes share writes.
+    const webhookPublisher = coalescePublishes(jetstream(nc));
     await instance.register(stripeWebhookRoutes, {
-      deps: webhookSecrets.length > 0 ? { secrets: webhookSecrets, js: jetstream(nc), naming } : undefined,
+      deps: webhookSecrets.length > 0 ? { secrets: webhookSecrets, js: webhookPublisher, naming } : undefined,
     });
 
     const ratePerMinute = config.AUTH_RATE_LIMIT_PER_MINUTE;

@@ -1,11 +1,11 @@
 import type { Envelope, EventData, EventDefinition } from '@coterie/contracts';
 import type { Pool, Queryable } from '@coterie/db';
-import { handleOnce } from '@coterie/messaging';
+import { claimInboxBatch, handleOnce } from '@coterie/messaging';
 
 /**
  * Writes one event type into the projections. `apply` is set-based (it takes a batch) and must
  * give the same tables whatever the order or grouping of the events: the live consumers call it
- * with one event per transaction, the rebuild and the benchmark with thousands.
+ * with the events that arrived together, the rebuild and the benchmark with thousands.
  */
 export interface Projector<D extends EventDefinition = EventDefinition> {
   readonly def: D;
@@ -23,8 +23,8 @@ export async function projectOnce(
 }
 
 /**
- * The batch path (rebuild, benchmark): claims the events' ids in the inbox at once and applies
- * the ones not seen before. Call inside a transaction.
+ * The batch path (live bursts, rebuild, benchmark): claims the events' ids in the inbox at once
+ * and applies the ones not seen before. Call inside a transaction.
  */
 export async function projectBatch(
   client: Queryable,
@@ -33,13 +33,11 @@ export async function projectBatch(
   events: readonly Envelope[],
 ): Promise<number> {
   const unique = [...new Map(events.map((e) => [e.id, e])).values()];
-  if (unique.length === 0) return 0;
-  const { rows } = await client.query<{ event_id: string }>(
-    `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
-     ON CONFLICT DO NOTHING RETURNING event_id`,
-    [consumer, unique.map((e) => e.id)],
+  const claimed = await claimInboxBatch(
+    client,
+    consumer,
+    unique.map((e) => e.id),
   );
-  const claimed = new Set(rows.map((r) => r.event_id));
   const fresh = unique.filter((e) => claimed.has(e.id));
   if (fresh.length > 0) await projector.apply(client, fresh as Envelope<never>[]);
   return fresh.length;

@@ -25,6 +25,8 @@ export interface MembershipCacheOptions {
  */
 export interface MembershipCache {
   get(slug: string, memberId: string, load: () => Promise<MembershipView>): Promise<MembershipView>;
+  /** The held answer, or `undefined`: lets the hot read answer without waiting on a promise. */
+  peek(slug: string, memberId: string): MembershipView | undefined;
   /** After a refresh: the next read asks entitlements. */
   forget(memberId: string): void;
   /** An event from the ENTITLEMENTS stream (logical subject, raw envelope). Throws when unreadable. */
@@ -49,12 +51,14 @@ const memberEvents = new Map<string, (typeof MEMBER_EVENTS)[number]>(
 const HARMLESS = new Set([communityCreatedV1.subject, stripeEventReceived('entitlements').subject]);
 
 const memberGroup = (memberId: string) => `member:${memberId}`;
+const keyOf = (slug: string, memberId: string) => `${slug}\u0000${memberId}`;
 
 export function createMembershipCache(options: MembershipCacheOptions): MembershipCache {
   const cache = createViewCache<MembershipView>(options);
   return {
     get: (slug, memberId, load) =>
-      cache.load(`${slug}\u0000${memberId}`, load, () => ({ groups: [memberGroup(memberId)] })),
+      cache.load(keyOf(slug, memberId), load, () => ({ groups: [memberGroup(memberId)] })),
+    peek: (slug, memberId) => cache.get(keyOf(slug, memberId)),
     forget: (memberId) => cache.forgetGroup(memberGroup(memberId)),
     onEvent(subject, payload) {
       const definition = memberEvents.get(subject);

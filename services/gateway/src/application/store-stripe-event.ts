@@ -1,11 +1,10 @@
 import { stripeEventOwner, stripeEventReceived } from '@coterie/contracts';
-import { deterministicEventId, type Naming, newEvent } from '@coterie/messaging';
+import { deterministicEventId, type JetStreamPublisher, type Naming, newEvent } from '@coterie/messaging';
 import { injectTraceContext } from '@coterie/telemetry';
-import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 
 export interface StoreStripeEventDeps {
-  js: JetStreamClient;
+  js: JetStreamPublisher;
   naming: Naming;
 }
 

@@ -258,9 +258,15 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
         response: { 200: MembershipViewSchema, ...problemResponses },
       },
     },
-    async (request) => {
+    (request, reply) => {
       const slug = slugOf(request.params);
       const { memberId } = memberOf(request);
+      // The hot path (held in memory) answers at once; only a miss waits on entitlements.
+      const held = options.memberships.peek(slug, memberId);
+      if (held) {
+        reply.send(held);
+        return;
+      }
       return options.memberships.get(slug, memberId, () =>
         rpc.call(entitlementsRpc.getMembership, { slug, memberId }),
       );

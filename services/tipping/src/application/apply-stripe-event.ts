@@ -1,10 +1,13 @@
 import type { Envelope, EventData, stripeEventReceived } from '@coterie/contracts';
-import { handleOnce } from '@coterie/messaging';
+import { type PoolClient, withTransaction } from '@coterie/db';
+import type { Logger } from '@coterie/logger';
+import { claimInboxBatch, handleOnce } from '@coterie/messaging';
 import {
   findTip,
   findTipByPaymentIntent,
   insertLines,
   linesOf,
+  lockTipsInOrder,
   type TipRow,
   updateTip,
 } from '../adapters/postgres/tips-repository.ts';
@@ -20,6 +23,33 @@ type StripeEnvelope = Envelope<EventData<ReturnType<typeof stripeEventReceived>>
 const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
 const int = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : undefined);
 
+/** What an event we book says, read once. */
+interface StripeFacts {
+  event: StripeEnvelope['data']['event'];
+  object: Record<string, unknown>;
+  paymentIntentId: string | undefined;
+  /** The tip id in the metadata, when it looks like one. */
+  tipId: string | undefined;
+  /** Made on first use: most events log nothing. */
+  log: () => Logger;
+}
+
+const BOOKED_TYPES = ['payment_intent.succeeded', 'payment_intent.payment_failed', 'charge.refunded'];
+
+/** Undefined for the event types tipping does not book (they are not even claimed in the inbox). */
+function factsOf(deps: TippingDeps, envelope: StripeEnvelope): StripeFacts | undefined {
+  const event = envelope.data.event;
+  const object = event.data.object as Record<string, unknown>;
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  if (!BOOKED_TYPES.includes(event.type)) return undefined;
+  const paymentIntentId = event.type === 'charge.refunded' ? str(object.payment_intent) : str(object.id);
+  const metadataTipId = str(metadata.tip_id);
+  const tipId = metadataTipId && /^[0-9a-f-]{36}$/.test(metadataTipId) ? metadataTipId : undefined;
+  const log = () =>
+    deps.logger.child({ stripeEventId: event.id, type: event.type, paymentIntentId, tipId: metadataTipId });
+  return { event, object, paymentIntentId, tipId, log };
+}
+
 /**
  * Applies one verified Stripe event exactly once (inbox claim and effect in one transaction),
  * whatever the order they arrive in. Per tip, under a row lock:
@@ -30,82 +60,186 @@ const int = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? 
  *   credited becomes reversed with no ledger effect. Partial refunds are logged, not booked.
  */
 export async function applyStripeEvent(deps: TippingDeps, envelope: StripeEnvelope): Promise<void> {
-  const event = envelope.data.event;
-  const object = event.data.object as Record<string, unknown>;
-  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
-  if (!['payment_intent.succeeded', 'payment_intent.payment_failed', 'charge.refunded'].includes(event.type))
-    return;
-  const paymentIntentId = event.type === 'charge.refunded' ? str(object.payment_intent) : str(object.id);
-  const tipId = str(metadata.tip_id);
-  const log = deps.logger.child({ stripeEventId: event.id, type: event.type, paymentIntentId, tipId });
+  const facts = factsOf(deps, envelope);
+  if (!facts) return;
+  const result = await handleOnce(deps.pool, STRIPE_CONSUMER, envelope, (client) =>
+    bookOnTip(deps, client, facts, tipsInDatabase),
+  );
+  if (result === 'applied') deps.wakeRelay();
+}
 
-  const result = await handleOnce(deps.pool, STRIPE_CONSUMER, envelope, async (client) => {
+export interface StripeDelivery {
+  envelope: StripeEnvelope;
+  /** Runs the event's effect in its message's trace (the outbox rows it writes carry it). */
+  inTrace<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Applies a batch of Stripe events in one transaction, with the same effect as
+ * `applyStripeEvent` on each in turn: the ids are claimed in the inbox at once, the batch's tips
+ * are locked in id order (replicas working on overlapping tips wait instead of deadlocking),
+ * then each event not handled before is booked in arrival order, so two events for one tip
+ * behave as if applied one after the other. If it throws, nothing of the batch is kept.
+ */
+export async function applyStripeEvents(
+  deps: TippingDeps,
+  deliveries: readonly StripeDelivery[],
+): Promise<void> {
+  const booked = deliveries.flatMap((delivery) => {
+    const facts = factsOf(deps, delivery.envelope);
+    return facts ? [{ ...delivery, facts }] : [];
+  });
+  if (booked.length === 0) return;
+  const applied = await withTransaction(deps.pool, async (client) => {
+    const claimed = await claimInboxBatch(
+      client,
+      STRIPE_CONSUMER,
+      booked.map((b) => b.envelope.id),
+    );
+    // An id claimed now is booked at its first occurrence only (a duplicate may share the batch).
+    const fresh = booked.filter((b) => claimed.delete(b.envelope.id));
+    const keys = {
+      paymentIntentIds: fresh.flatMap((b) => (b.facts.paymentIntentId ? [b.facts.paymentIntentId] : [])),
+      tipIds: fresh.flatMap((b) => (b.facts.tipId ? [b.facts.tipId] : [])),
+    };
+    const tips = lockedTips(await lockTipsInOrder(client, keys), keys);
+    for (const { facts, inTrace } of fresh) await inTrace(() => bookOnTip(deps, client, facts, tips));
+    return fresh.length;
+  });
+  if (applied > 0) deps.wakeRelay();
+}
+
+/** How `bookOnTip` finds (and locks) the tip of an event: by its PaymentIntent, else by the metadata's tip id. */
+interface TipFinder {
+  find(client: PoolClient, facts: StripeFacts): Promise<TipRow | undefined>;
+  /** The event is about to be booked on `tip`, which may change it. */
+  touching(tip: TipRow, facts: StripeFacts): void;
+}
+
+const tipsInDatabase: TipFinder = {
+  async find(client, { paymentIntentId, tipId }) {
     let tip: TipRow | undefined;
     if (paymentIntentId) tip = await findTipByPaymentIntent(client, paymentIntentId, true);
-    if (!tip && tipId && /^[0-9a-f-]{36}$/.test(tipId)) tip = await findTip(client, tipId, true);
-    if (tip?.rail !== 'fiat' || tip.kind !== 'tip') {
-      log.info('stripe event for no tip of ours; ignored');
-      return;
-    }
-    if (paymentIntentId && tip.stripe_payment_intent_id && tip.stripe_payment_intent_id !== paymentIntentId) {
-      log.warn(
-        { expected: tip.stripe_payment_intent_id },
-        'stripe event names another PaymentIntent; ignored',
+    if (!tip && tipId) tip = await findTip(client, tipId, true);
+    return tip;
+  },
+  touching() {},
+};
+
+/**
+ * The batch's tips as the statement that locked them read them (no other transaction can change
+ * them now): a lookup is answered from them, saving a round trip per event, unless an earlier
+ * event of the batch touched a tip or key it involves; then the database answers, as it would
+ * have one event after the other.
+ */
+function lockedTips(
+  rows: readonly TipRow[],
+  keys: { paymentIntentIds: readonly string[]; tipIds: readonly string[] },
+): TipFinder {
+  // Every key of the batch is in its map; undefined means no tip has it.
+  const byPaymentIntent = new Map<string, TipRow | undefined>(
+    keys.paymentIntentIds.map((k) => [k, undefined]),
+  );
+  const byId = new Map<string, TipRow | undefined>(keys.tipIds.map((k) => [k, undefined]));
+  for (const row of rows) {
+    const pi = row.stripe_payment_intent_id;
+    if (pi && byPaymentIntent.has(pi)) byPaymentIntent.set(pi, row);
+    if (byId.has(row.id)) byId.set(row.id, row);
+  }
+  // Tip ids and PaymentIntent ids (`pi_…`) whose answer an earlier event may have changed.
+  const touched = new Set<string>();
+  const known = (key: string | undefined, map: Map<string, unknown>) =>
+    key === undefined || (map.has(key) && !touched.has(key));
+  return {
+    async find(client, facts) {
+      const { paymentIntentId, tipId } = facts;
+      if (!known(paymentIntentId, byPaymentIntent) || !known(tipId, byId)) {
+        return tipsInDatabase.find(client, facts);
+      }
+      const tip =
+        (paymentIntentId && byPaymentIntent.get(paymentIntentId)) || (tipId && byId.get(tipId)) || undefined;
+      return tip && touched.has(tip.id) ? tipsInDatabase.find(client, facts) : tip;
+    },
+    touching(tip, { paymentIntentId }) {
+      touched.add(tip.id);
+      if (tip.stripe_payment_intent_id) touched.add(tip.stripe_payment_intent_id);
+      // Booking may give the tip this PaymentIntent.
+      if (paymentIntentId) touched.add(paymentIntentId);
+    },
+  };
+}
+
+/** The effect of one event on its tip, in the caller's transaction (which holds its inbox claim). */
+async function bookOnTip(
+  deps: TippingDeps,
+  client: PoolClient,
+  facts: StripeFacts,
+  tips: TipFinder,
+): Promise<void> {
+  const { event, object, paymentIntentId, log } = facts;
+  const tip = await tips.find(client, facts);
+  if (tip) tips.touching(tip, facts);
+  if (tip?.rail !== 'fiat' || tip.kind !== 'tip') {
+    log().info('stripe event for no tip of ours; ignored');
+    return;
+  }
+  if (paymentIntentId && tip.stripe_payment_intent_id && tip.stripe_payment_intent_id !== paymentIntentId) {
+    log().warn(
+      { expected: tip.stripe_payment_intent_id },
+      'stripe event names another PaymentIntent; ignored',
+    );
+    return;
+  }
+  const now = deps.clock.now();
+  if (event.type === 'payment_intent.succeeded') {
+    if (tip.status !== 'pending' && tip.status !== 'failed') return;
+    const amount = int(object.amount_received) ?? int(object.amount);
+    const currency = str(object.currency)?.toLowerCase();
+    if (!amount || amount <= 0n || !currency)
+      throw new Error('payment_intent.succeeded without amount or currency');
+    const fee = int(object.application_fee_amount) ?? BigInt(tip.fee_minor ?? '0');
+    if (amount !== BigInt(tip.amount_minor ?? '0') || currency !== tip.currency) {
+      log().warn(
+        { amount: amount.toString(), currency },
+        'paid amount differs from the tip asked; crediting what was paid',
       );
-      return;
     }
-    const now = deps.clock.now();
-    if (event.type === 'payment_intent.succeeded') {
-      if (tip.status !== 'pending' && tip.status !== 'failed') return;
-      const amount = int(object.amount_received) ?? int(object.amount);
-      const currency = str(object.currency)?.toLowerCase();
-      if (!amount || amount <= 0n || !currency)
-        throw new Error('payment_intent.succeeded without amount or currency');
-      const fee = int(object.application_fee_amount) ?? BigInt(tip.fee_minor ?? '0');
-      if (amount !== BigInt(tip.amount_minor ?? '0') || currency !== tip.currency) {
-        log.warn(
-          { amount: amount.toString(), currency },
-          'paid amount differs from the tip asked; crediting what was paid',
-        );
-      }
-      const paid: TipRow = { ...tip, amount_minor: amount.toString(), currency, fee_minor: fee.toString() };
-      if (!tip.stripe_payment_intent_id && paymentIntentId) {
-        await updateTip(client, tip.id, { stripe_payment_intent_id: paymentIntentId });
-      }
-      const lines = await insertLines(client, tip.id, [
-        {
-          line_no: 0,
-          to_recipient: tip.to_recipient ?? 'creator',
-          asset: fiatAsset(currency),
-          decimals: currencyDecimals(currency),
-          amount: amount.toString(),
-          chain_id: null,
-          tx_hash: null,
-          log_index: null,
-          from_address: null,
-          to_address: null,
-        },
-      ]);
-      await creditLines(client, paid, lines, now);
-      return;
+    const paid: TipRow = { ...tip, amount_minor: amount.toString(), currency, fee_minor: fee.toString() };
+    if (!tip.stripe_payment_intent_id && paymentIntentId) {
+      await updateTip(client, tip.id, { stripe_payment_intent_id: paymentIntentId });
     }
-    if (event.type === 'payment_intent.payment_failed') {
-      if (tip.status !== 'pending') return;
-      const error = (object.last_payment_error ?? {}) as Record<string, unknown>;
-      await updateTip(client, tip.id, { status: 'failed', reason: str(error.code) ?? 'payment_failed' });
-      return;
-    }
-    // charge.refunded
-    if (object.refunded !== true) {
-      log.warn({ amountRefunded: object.amount_refunded }, 'partial refund: not booked');
-      return;
-    }
-    if (tip.status === 'reversed') return;
-    if (tip.status === 'confirmed') {
-      const lines = (await linesOf(client, [tip.id])).get(tip.id) ?? [];
-      await reverseLines(client, tip, lines, 'refunded', now);
-    }
-    await updateTip(client, tip.id, { status: 'reversed', reason: 'refunded' });
-  });
-  if (result === 'applied') deps.wakeRelay();
+    const lines = await insertLines(client, tip.id, [
+      {
+        line_no: 0,
+        to_recipient: tip.to_recipient ?? 'creator',
+        asset: fiatAsset(currency),
+        decimals: currencyDecimals(currency),
+        amount: amount.toString(),
+        chain_id: null,
+        tx_hash: null,
+        log_index: null,
+        from_address: null,
+        to_address: null,
+      },
+    ]);
+    await creditLines(client, paid, lines, now);
+    return;
+  }
+  if (event.type === 'payment_intent.payment_failed') {
+    if (tip.status !== 'pending') return;
+    const error = (object.last_payment_error ?? {}) as Record<string, unknown>;
+    await updateTip(client, tip.id, { status: 'failed', reason: str(error.code) ?? 'payment_failed' });
+    return;
+  }
+  // charge.refunded
+  if (object.refunded !== true) {
+    log().warn({ amountRefunded: object.amount_refunded }, 'partial refund: not booked');
+    return;
+  }
+  if (tip.status === 'reversed') return;
+  if (tip.status === 'confirmed') {
+    const lines = (await linesOf(client, [tip.id])).get(tip.id) ?? [];
+    await reverseLines(client, tip, lines, 'refunded', now);
+  }
+  await updateTip(client, tip.id, { status: 'reversed', reason: 'refunded' });
 }

@@ -4,6 +4,7 @@ import { eventually, testInfra } from '@coterie/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StripeDouble, startStripeDouble } from '../../../../tests/support/stripe-double.ts';
 import { ledgerBalances } from '../../src/adapters/postgres/ledger-repository.ts';
+import { applyStripeEvents } from '../../src/application/apply-stripe-event.ts';
 import { createFiatTip } from '../../src/application/create-fiat-tip.ts';
 import { ledgerOfTip, startTipping, type TippingHarness } from './harness.ts';
 
@@ -224,6 +225,88 @@ describe('fiat tips: webhooks', () => {
     await h.deliverStripeEvent(succeeded(pi2));
     await eventually(async () => (await getTip(second.id)).status === 'confirmed');
     expect((await h.published('tipping.tip.received.v1')).some((e) => e.data.tipId === first.id)).toBe(false);
+  });
+});
+
+describe('fiat tips: webhooks in batches', () => {
+  const inTrace = <T>(fn: () => Promise<T>) => fn();
+
+  it('books the events of one tip in a batch in arrival order, and a duplicate in it once', async () => {
+    const deps = h.app.deps;
+    if (!deps) throw new Error('not started');
+    const { tip: paidThenRefunded } = await tip({ idempotencyKey: 'batch-paid-refunded' });
+    const { tip: refundedThenPaid } = await tip({ idempotencyKey: 'batch-refunded-paid' });
+    const { tip: paidTwice } = await tip({ idempotencyKey: 'batch-paid-twice' });
+    const pi1 = piIdOf(paidThenRefunded.id);
+    const pi2 = piIdOf(refundedThenPaid.id);
+    const paid3 = succeeded(piIdOf(paidTwice.id));
+    const events = [succeeded(pi1), refunded(pi2), paid3, refunded(pi1), succeeded(pi2), paid3];
+    await applyStripeEvents(
+      deps,
+      events.map((event) => ({ envelope: h.stripeEnvelope(event), inTrace })),
+    );
+
+    // As if applied one after the other: credited then reversed; reversed first, so never credited.
+    expect((await getTip(paidThenRefunded.id)).status).toBe('reversed');
+    expect((await ledgerOfTip(h.app, paidThenRefunded.id)).transactionCount).toBe(2);
+    expect((await getTip(refundedThenPaid.id)).status).toBe('reversed');
+    expect((await ledgerOfTip(h.app, refundedThenPaid.id)).transactionCount).toBe(0);
+    expect((await getTip(paidTwice.id)).status).toBe('confirmed');
+    expect((await ledgerOfTip(h.app, paidTwice.id)).transactionCount).toBe(1);
+    for (const event of events) expect(await h.stripeEventHandled(event.id)).toBe(true);
+    // Published after the commit (one wake for the batch).
+    await eventually(async () => {
+      const received = (await h.published('tipping.tip.received.v1')).map((e) => e.data.tipId);
+      expect(received.filter((id) => id === paidThenRefunded.id)).toHaveLength(1);
+      expect(received.filter((id) => id === paidTwice.id)).toHaveLength(1);
+      expect(received).not.toContain(refundedThenPaid.id);
+      return true;
+    });
+
+    // The same batch again (a redelivery after a lost ack) changes nothing.
+    await applyStripeEvents(
+      deps,
+      events.map((event) => ({ envelope: h.stripeEnvelope(event), inTrace })),
+    );
+    expect((await ledgerOfTip(h.app, paidThenRefunded.id)).transactionCount).toBe(2);
+    expect((await ledgerOfTip(h.app, paidTwice.id)).transactionCount).toBe(1);
+  });
+
+  it('keeps nothing of a batch that fails: its events are still unclaimed', async () => {
+    const deps = h.app.deps;
+    if (!deps) throw new Error('not started');
+    const { tip: created } = await tip({ idempotencyKey: 'batch-rolled-back' });
+    const { tip: other } = await tip({ idempotencyKey: 'batch-rolled-back-bad' });
+    const good = succeeded(piIdOf(created.id));
+    const bad = stripe.event('payment_intent.succeeded', {
+      ...paymentIntent(piIdOf(other.id)),
+      amount: 0,
+      amount_received: 0,
+    });
+    await expect(
+      applyStripeEvents(
+        deps,
+        [good, bad].map((event) => ({ envelope: h.stripeEnvelope(event), inTrace })),
+      ),
+    ).rejects.toThrow(/without amount/);
+    expect((await getTip(created.id)).status).toBe('pending');
+    expect(await h.stripeEventHandled(good.id)).toBe(false);
+    expect(await h.stripeEventHandled(bad.id)).toBe(false);
+  });
+
+  it('credits a burst of webhooks delivered at once, with duplicates, exactly once each', async () => {
+    const tips = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => (await tip({ idempotencyKey: `burst-${i}` })).tip),
+    );
+    const events = tips.map((t) => succeeded(piIdOf(t.id)));
+    // The first ten twice (no broker dedupe): only the inbox stands between them and a double credit.
+    await Promise.all([...events, ...events.slice(0, 10)].map((event) => h.deliverStripeEvent(event)));
+    await eventually(
+      async () => (await Promise.all(tips.map((t) => getTip(t.id)))).every((t) => t.status === 'confirmed'),
+      { timeoutMs: 20_000 },
+    );
+    await eventually(() => h.stripeConsumerIdle());
+    for (const t of tips) expect((await ledgerOfTip(h.app, t.id)).transactionCount).toBe(1);
   });
 });
 

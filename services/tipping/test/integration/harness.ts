@@ -3,6 +3,7 @@ import {
   type Community,
   type CommunityRole,
   type Envelope,
+  type EventData,
   entitlementsRpc,
   identityRpc,
   type Member,
@@ -39,6 +40,8 @@ export interface ChainEntry {
   confirmations: number;
 }
 
+type StripeEventLike = { id: string; type: string; created: number; data: { object: object } };
+
 export interface TippingHarness {
   namespace: string;
   naming: Naming;
@@ -51,11 +54,10 @@ export interface TippingHarness {
   /** A community in the entitlements responder (see `startEntitlementsResponder`). */
   createCommunity(ownerId: string, treasury?: { chainId: number; address: string }): Community;
   setRole(communityId: string, memberId: string, role: CommunityRole): void;
+  /** The envelope the gateway's webhook ingress wraps a verified Stripe event in. */
+  stripeEnvelope(event: StripeEventLike): Envelope<EventData<ReturnType<typeof stripeEventReceived>>>;
   /** Publishes a verified Stripe event the way the gateway's webhook ingress does. */
-  deliverStripeEvent(
-    event: { id: string; type: string; created: number; data: { object: object } },
-    options?: { duplicateOnBroker?: boolean },
-  ): Promise<void>;
+  deliverStripeEvent(event: StripeEventLike, options?: { duplicateOnBroker?: boolean }): Promise<void>;
   /** True once the Stripe consumer's inbox holds the event (it was applied or found a duplicate). */
   stripeEventHandled(stripeEventId: string): Promise<boolean>;
   /** Waits until the Stripe consumer has nothing pending. */
@@ -137,6 +139,12 @@ export async function startTipping(options: {
   const rpc = createRpcClient(nc, naming, { timeoutMs: 15_000 });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
+  const stripeEnvelope = (event: StripeEventLike) =>
+    newEvent(
+      stripeEventReceived('tipping'),
+      { event: { livemode: false, ...event, data: { object: { ...event.data.object } } } },
+      { source: 'gateway', id: deterministicEventId(`stripe:${event.id}`), correlationId: event.id },
+    );
 
   return {
     namespace,
@@ -182,13 +190,10 @@ export async function startTipping(options: {
     setRole(communityId, memberId, role) {
       entitlements.roles.set(`${communityId}|${memberId}`, role);
     },
+    stripeEnvelope,
     async deliverStripeEvent(event, { duplicateOnBroker = true } = {}) {
       const def = stripeEventReceived('tipping');
-      const envelope = newEvent(
-        def,
-        { event: { livemode: false, ...event, data: { object: { ...event.data.object } } } },
-        { source: 'gateway', id: deterministicEventId(`stripe:${event.id}`), correlationId: event.id },
-      );
+      const envelope = stripeEnvelope(event);
       // Without a msgID JetStream keeps every copy, as after Stripe redelivers past the
       // broker's duplicate window: only the consumer's inbox stands between them and a double credit.
       await js.publish(

@@ -1,7 +1,7 @@
-import type { Context } from '@coterie/contracts';
-import type { Pool } from '@coterie/db';
+import type { Context, Envelope } from '@coterie/contracts';
+import { type Pool, withTransaction } from '@coterie/db';
 import type { ConsumerSpec } from '@coterie/service-kit';
-import { type Projector, projectOnce } from '../../application/projection.ts';
+import { type Projector, projectBatch, projectOnce } from '../../application/projection.ts';
 import { npsSubmitted } from './analytics.nps.submitted.v1.ts';
 import { spendRecorded } from './analytics.spend.recorded.v1.ts';
 import { communityCreated } from './entitlements.community.created.v1.ts';
@@ -50,7 +50,10 @@ export const projectorsBySubject: ReadonlyMap<string, Projector> = new Map(
     .map((p) => [p.def.subject, p]),
 );
 
-/** One durable consumer per source stream (replicas share it), each event applied once by its id. */
+/**
+ * One durable consumer per source stream (replicas share it), each event applied once by its id.
+ * A burst is projected a batch per transaction: one set-based `apply` per projector.
+ */
 export function eventConsumers(pool: Pool): ConsumerSpec[] {
   return SOURCE_CONTEXTS.map((context) => ({
     context,
@@ -60,6 +63,22 @@ export function eventConsumers(pool: Pool): ConsumerSpec[] {
     handle: async (event, def) => {
       const projector = projectorsBySubject.get(def.subject);
       if (projector) await projectOnce(pool, consumerName(context), projector, event);
+    },
+    handleBatch: async (items) => {
+      const byProjector = new Map<Projector, Envelope[]>();
+      for (const { event, def } of items) {
+        const projector = projectorsBySubject.get(def.subject);
+        if (!projector) continue;
+        const group = byProjector.get(projector);
+        if (group) group.push(event);
+        else byProjector.set(projector, [event]);
+      }
+      if (byProjector.size === 0) return;
+      await withTransaction(pool, async (client) => {
+        for (const [projector, events] of byProjector) {
+          await projectBatch(client, consumerName(context), projector, events);
+        }
+      });
     },
   }));
 }

@@ -13,7 +13,7 @@ const WEBHOOK_PREFIXES: readonly [prefix: string, provider: string][] = [['/v1/w
  */
 export const metrics = fp(
   async (fastify: FastifyInstance) => {
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       const status = reply.statusCode;
       const instruments = coterieMetrics();
@@ -31,6 +31,7 @@ export const metrics = fp(
           });
         }
       }
+      done();
     });
   },
   { name: 'metrics' },

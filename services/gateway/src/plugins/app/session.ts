@@ -70,21 +70,36 @@ export const session = fp(
       return this.clearCookie(SESSION_COOKIE, cookieOptions);
     });
 
-    async function resolve(token: string): Promise<ResolvedSession | null> {
-      if (!TOKEN_SHAPE.test(token)) return null;
-      return cache.load(sessionCacheKey(token), () => options.resolve(token));
-    }
+    const attach = (request: FastifyRequest, resolved: ResolvedSession | null) => {
+      request.session = resolved ? { id: resolved.id, memberId: resolved.memberId } : null;
+    };
 
-    fastify.addHook('onRequest', async (request) => {
+    // Callback-style, and synchronous when the session is cached: the hot path makes no promise.
+    fastify.addHook('onRequest', (request, _reply, done) => {
       const token = sessionTokenOf(request);
-      if (token === undefined) return;
-      try {
-        const resolved = await resolve(token);
-        request.session = resolved ? { id: resolved.id, memberId: resolved.memberId } : null;
-      } catch (error) {
-        request.log.warn({ err: error }, 'could not resolve the session; treating the request as anonymous');
-        resolveFailures.set(request, error);
+      if (token === undefined || !TOKEN_SHAPE.test(token)) return done();
+      const key = sessionCacheKey(token);
+      const cached = cache.get(key);
+      if (cached !== undefined) {
+        attach(request, cached);
+        return done();
       }
+      cache
+        .load(key, () => options.resolve(token))
+        .then(
+          (resolved) => {
+            attach(request, resolved);
+            done();
+          },
+          (error: unknown) => {
+            request.log.warn(
+              { err: error },
+              'could not resolve the session; treating the request as anonymous',
+            );
+            resolveFailures.set(request, error);
+            done();
+          },
+        );
     });
   },
   { name: 'session', dependencies: ['cookie'] },
@@ -94,12 +109,21 @@ export const session = fp(
  * Route hook: a signed-in member or 401 `unauthenticated` (a dead cookie is cleared on the way).
  * When identity could not be asked, its error (a 503) is the answer instead.
  */
-export async function requireMember(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.session) return;
+export function requireMember(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: (error?: Error) => void,
+): void {
+  if (request.session) {
+    done();
+    return;
+  }
   const failure = resolveFailures.get(request);
-  if (failure !== undefined) throw failure;
-  if (sessionTokenOf(request) !== undefined) reply.clearSessionCookie();
-  throw new AppError('unauthenticated', 401, 'Sign in first: this needs a session.');
+  if (failure === undefined && sessionTokenOf(request) !== undefined) reply.clearSessionCookie();
+  done(
+    (failure as Error | undefined) ??
+      new AppError('unauthenticated', 401, 'Sign in first: this needs a session.'),
+  );
 }
 
 /** `request.session` on a route guarded by {@link requireMember}. */

@@ -79,11 +79,18 @@ export const tracing = fp(
       spans.set(request, span);
       context.with(ctx, done);
     });
-    fastify.addHook('onError', async (request, _reply, error) => {
+    fastify.addHook('onError', (request, _reply, error, done) => {
       spans.get(request)?.recordException(error);
+      done();
     });
-    fastify.addHook('onResponse', async (request, reply) => endSpan(request, reply.statusCode));
-    fastify.addHook('onRequestAbort', async (request) => endSpan(request, undefined, true));
+    fastify.addHook('onResponse', (request, reply, done) => {
+      endSpan(request, reply.statusCode);
+      done();
+    });
+    fastify.addHook('onRequestAbort', (request, done) => {
+      endSpan(request, undefined, true);
+      done();
+    });
   },
   { name: 'tracing' },
 );

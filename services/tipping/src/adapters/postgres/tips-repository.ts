@@ -127,6 +127,23 @@ export async function findTip(db: Queryable, id: string, lock = false): Promise<
   return rows[0];
 }
 
+/**
+ * Locks (and reads) the tips with these PaymentIntents or ids, in id order: transactions that
+ * lock several tips this way wait for each other instead of deadlocking.
+ */
+export async function lockTipsInOrder(
+  db: Queryable,
+  keys: { paymentIntentIds: readonly string[]; tipIds: readonly string[] },
+): Promise<TipRow[]> {
+  if (keys.paymentIntentIds.length === 0 && keys.tipIds.length === 0) return [];
+  const { rows } = await db.query<TipRow>(
+    `SELECT * FROM tips WHERE stripe_payment_intent_id = ANY($1::text[]) OR id = ANY($2::uuid[])
+     ORDER BY id FOR UPDATE`,
+    [keys.paymentIntentIds, keys.tipIds],
+  );
+  return rows;
+}
+
 export async function findTipByIdempotencyKey(
   db: Queryable,
   memberId: string,
@@ -201,34 +218,39 @@ export async function linesOf(db: Queryable, tipIds: readonly string[]): Promise
 
 /**
  * Inserts the lines; a chain transfer already held by another tip (the same log submitted by
- * someone else) is skipped. Returns the lines this tip now holds.
+ * someone else) is skipped. Returns the lines this tip now holds. One statement (one round trip):
+ * the SELECT sees the lines from before the INSERT, the INSERT returns the new ones.
  */
 export async function insertLines(
   db: Queryable,
   tipId: string,
   lines: readonly NewLine[],
 ): Promise<LineRow[]> {
-  for (const l of lines) {
-    await db.query(
-      `INSERT INTO tip_lines (tip_id, line_no, to_recipient, asset, decimals, amount, chain_id, tx_hash, log_index, from_address, to_address)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (chain_id, tx_hash, log_index) WHERE chain_id IS NOT NULL DO NOTHING`,
-      [
-        tipId,
-        l.line_no,
-        l.to_recipient,
-        l.asset,
-        l.decimals,
-        l.amount,
-        l.chain_id,
-        l.tx_hash,
-        l.log_index,
-        l.from_address,
-        l.to_address,
-      ],
-    );
-  }
-  return (await linesOf(db, [tipId])).get(tipId) ?? [];
+  const column = <K extends keyof NewLine>(key: K) => lines.map((l) => l[key]);
+  const { rows } = await db.query<LineRow>(
+    `WITH added AS (
+       INSERT INTO tip_lines (tip_id, line_no, to_recipient, asset, decimals, amount, chain_id, tx_hash, log_index, from_address, to_address)
+       SELECT $1, * FROM unnest($2::integer[], $3::text[], $4::text[], $5::integer[], $6::numeric[],
+                                $7::integer[], $8::text[], $9::integer[], $10::text[], $11::text[])
+       ON CONFLICT (chain_id, tx_hash, log_index) WHERE chain_id IS NOT NULL DO NOTHING
+       RETURNING *
+     )
+     SELECT * FROM tip_lines WHERE tip_id = $1 UNION ALL SELECT * FROM added ORDER BY line_no`,
+    [
+      tipId,
+      column('line_no'),
+      column('to_recipient'),
+      column('asset'),
+      column('decimals'),
+      column('amount'),
+      column('chain_id'),
+      column('tx_hash'),
+      column('log_index'),
+      column('from_address'),
+      column('to_address'),
+    ],
+  );
+  return rows;
 }
 
 export async function setLineCredit(
