@@ -2,19 +2,21 @@ import type { Envelope, EventData, stripeEventReceived } from '@coterie/contract
 import { type PoolClient, withTransaction } from '@coterie/db';
 import type { Logger } from '@coterie/logger';
 import { claimInboxBatch, handleOnce } from '@coterie/messaging';
+import { currentTraceHeaders } from '@coterie/telemetry';
 import {
   findTip,
   findTipByPaymentIntent,
   insertLines,
   linesOf,
   lockTipsInOrder,
+  type NewLine,
   type TipRow,
   updateTip,
 } from '../adapters/postgres/tips-repository.ts';
 import { currencyDecimals } from '../domain/fiat-amounts.ts';
 import { fiatAsset } from '../domain/ledger/assets.ts';
 import type { TippingDeps } from '../ports.ts';
-import { creditLines, reverseLines } from './credit-lines.ts';
+import { creditLines, creditNewLines, reverseLines } from './credit-lines.ts';
 
 export const STRIPE_CONSUMER = 'tipping--stripe-events';
 
@@ -102,8 +104,21 @@ export async function applyStripeEvents(
       paymentIntentIds: fresh.flatMap((b) => (b.facts.paymentIntentId ? [b.facts.paymentIntentId] : [])),
       tipIds: fresh.flatMap((b) => (b.facts.tipId ? [b.facts.tipId] : [])),
     };
-    const tips = lockedTips(await lockTipsInOrder(client, keys), keys);
-    for (const { facts, inTrace } of fresh) await inTrace(() => bookOnTip(deps, client, facts, tips));
+    const locked = await lockTipsInOrder(client, keys);
+    const { credits, oneByOne } = bulkCredits(fresh, locked);
+    await creditNewLines(
+      client,
+      await Promise.all(
+        credits.map(async ({ item, paid, line }) => ({
+          tip: paid,
+          line,
+          traceHeaders: await item.inTrace(async () => currentTraceHeaders()),
+        })),
+      ),
+      deps.clock.now(),
+    );
+    const tips = lockedTips(locked, keys);
+    for (const { facts, inTrace } of oneByOne) await inTrace(() => bookOnTip(deps, client, facts, tips));
     return fresh.length;
   });
   if (applied > 0) deps.wakeRelay();
@@ -169,6 +184,74 @@ function lockedTips(
   };
 }
 
+/**
+ * What a `payment_intent.succeeded` credits: the tip as paid (amount, currency and fee from the
+ * PaymentIntent) and its one line; `asked` is false when the payment differs from the tip.
+ */
+function paymentOf(
+  tip: TipRow,
+  object: Record<string, unknown>,
+): { paid: TipRow; line: NewLine; asked: boolean } {
+  const amount = int(object.amount_received) ?? int(object.amount);
+  const currency = str(object.currency)?.toLowerCase();
+  if (!amount || amount <= 0n || !currency)
+    throw new Error('payment_intent.succeeded without amount or currency');
+  const fee = int(object.application_fee_amount) ?? BigInt(tip.fee_minor ?? '0');
+  return {
+    paid: { ...tip, amount_minor: amount.toString(), currency, fee_minor: fee.toString() },
+    line: {
+      line_no: 0,
+      to_recipient: tip.to_recipient ?? 'creator',
+      asset: fiatAsset(currency),
+      decimals: currencyDecimals(currency),
+      amount: amount.toString(),
+      chain_id: null,
+      tx_hash: null,
+      log_index: null,
+      from_address: null,
+      to_address: null,
+    },
+    asked: amount === BigInt(tip.amount_minor ?? '0') && currency === tip.currency,
+  };
+}
+
+/**
+ * The batch's payments that can be credited together: `payment_intent.succeeded` for a pending
+ * or failed fiat tip that already carries that PaymentIntent, for the amount asked, and that no
+ * other event of the batch names (by PaymentIntent or tip id). Booking them together or one by
+ * one gives the same rows; the rest of the batch is booked one by one.
+ */
+function bulkCredits<T extends { facts: StripeFacts }>(fresh: readonly T[], locked: readonly TipRow[]) {
+  const byPaymentIntent = new Map(
+    locked.flatMap((t) => (t.stripe_payment_intent_id ? [[t.stripe_payment_intent_id, t]] : [])),
+  );
+  const byId = new Map(locked.map((t) => [t.id, t]));
+  const named = new Map<string, number>();
+  const tipsNamedBy = ({ paymentIntentId, tipId }: StripeFacts) =>
+    new Set(
+      [paymentIntentId && byPaymentIntent.get(paymentIntentId)?.id, tipId && byId.get(tipId)?.id].filter(
+        (id): id is string => Boolean(id),
+      ),
+    );
+  for (const { facts } of fresh) for (const id of tipsNamedBy(facts)) named.set(id, (named.get(id) ?? 0) + 1);
+  const bulk = new Set<T>();
+  const credits: { item: T; paid: TipRow; line: NewLine }[] = [];
+  for (const item of fresh) {
+    const { event, object, paymentIntentId } = item.facts;
+    if (event.type !== 'payment_intent.succeeded' || !paymentIntentId) continue;
+    const tip = byPaymentIntent.get(paymentIntentId);
+    if (!tip || named.get(tip.id) !== 1 || tip.rail !== 'fiat' || tip.kind !== 'tip') continue;
+    if (tip.status !== 'pending' && tip.status !== 'failed') continue;
+    const amount = int(object.amount_received) ?? int(object.amount);
+    if (!amount || amount <= 0n || !str(object.currency)) continue;
+    const { paid, line, asked } = paymentOf(tip, object);
+    if (!asked) continue;
+    bulk.add(item);
+    credits.push({ item, paid, line });
+  }
+  return { credits, oneByOne: fresh.filter((item) => !bulk.has(item)) };
+}
+
 /** The effect of one event on its tip, in the caller's transaction (which holds its inbox claim). */
 async function bookOnTip(
   deps: TippingDeps,
@@ -193,35 +276,17 @@ async function bookOnTip(
   const now = deps.clock.now();
   if (event.type === 'payment_intent.succeeded') {
     if (tip.status !== 'pending' && tip.status !== 'failed') return;
-    const amount = int(object.amount_received) ?? int(object.amount);
-    const currency = str(object.currency)?.toLowerCase();
-    if (!amount || amount <= 0n || !currency)
-      throw new Error('payment_intent.succeeded without amount or currency');
-    const fee = int(object.application_fee_amount) ?? BigInt(tip.fee_minor ?? '0');
-    if (amount !== BigInt(tip.amount_minor ?? '0') || currency !== tip.currency) {
+    const { paid, line, asked } = paymentOf(tip, object);
+    if (!asked) {
       log().warn(
-        { amount: amount.toString(), currency },
+        { amount: paid.amount_minor, currency: paid.currency },
         'paid amount differs from the tip asked; crediting what was paid',
       );
     }
-    const paid: TipRow = { ...tip, amount_minor: amount.toString(), currency, fee_minor: fee.toString() };
     if (!tip.stripe_payment_intent_id && paymentIntentId) {
       await updateTip(client, tip.id, { stripe_payment_intent_id: paymentIntentId });
     }
-    const lines = await insertLines(client, tip.id, [
-      {
-        line_no: 0,
-        to_recipient: tip.to_recipient ?? 'creator',
-        asset: fiatAsset(currency),
-        decimals: currencyDecimals(currency),
-        amount: amount.toString(),
-        chain_id: null,
-        tx_hash: null,
-        log_index: null,
-        from_address: null,
-        to_address: null,
-      },
-    ]);
+    const lines = await insertLines(client, tip.id, [line]);
     await creditLines(client, paid, lines, now);
     return;
   }

@@ -1,10 +1,18 @@
 import { type TipAmount, tipReceivedV1, tipReversedV1 } from '@coterie/contracts';
 import type { Queryable } from '@coterie/db';
-import { appendToOutbox, newEvent } from '@coterie/messaging';
-import { postLedgerTransaction, reverseLedgerTransaction } from '../adapters/postgres/ledger-repository.ts';
+import { appendManyToOutbox, appendToOutbox, newEvent } from '@coterie/messaging';
+import { uuidv7 } from 'uuidv7';
+import {
+  postLedgerTransaction,
+  postNewLedgerTransactions,
+  reverseLedgerTransaction,
+} from '../adapters/postgres/ledger-repository.ts';
 import {
   amountOf,
+  confirmTips,
+  insertCreditedLines,
   type LineRow,
+  type NewLine,
   setLineCredit,
   type TipRow,
   updateTip,
@@ -83,20 +91,69 @@ export async function creditLines(
     });
     await setLineCredit(client, tip.id, line.line_no, id);
     if (!posted) continue;
-    const fee =
-      tip.rail === 'fiat' && tip.kind === 'tip' && tip.fee_minor && tip.currency
-        ? { fee: { value: tip.fee_minor, currency: tip.currency } }
-        : {};
-    await appendToOutbox(
-      client,
-      newEvent(
-        tipReceivedV1,
-        { ...lineFact(tip, line, id, now), ...fee },
-        { source: 'tipping', communityId: tip.community_id, occurredAt: now, correlationId: tip.id },
-      ),
-    );
+    await appendToOutbox(client, tipReceived(tip, line, id, now));
   }
   await updateTip(client, tip.id, { status: 'confirmed', reason: null, confirmed_at: now });
+}
+
+function tipReceived(tip: TipRow, line: LineRow, creditId: string, now: Date) {
+  const fee =
+    tip.rail === 'fiat' && tip.kind === 'tip' && tip.fee_minor && tip.currency
+      ? { fee: { value: tip.fee_minor, currency: tip.currency } }
+      : {};
+  return newEvent(
+    tipReceivedV1,
+    { ...lineFact(tip, line, creditId, now), ...fee },
+    { source: 'tipping', communityId: tip.community_id, occurredAt: now, correlationId: tip.id },
+  );
+}
+
+/**
+ * What `insertLines` + `creditLines` do for each of many tips that have no lines yet (one line
+ * each), in four statements for the lot instead of five per tip: the same ledger transactions,
+ * credited lines, `tipping.tip.received.v1` events (each with its own trace context) and
+ * confirmations. Throws, leaving the caller's transaction to roll back, if any of the credits
+ * had posted before: booking those one by one handles that case.
+ */
+export async function creditNewLines(
+  client: Queryable,
+  credits: readonly { tip: TipRow; line: NewLine; traceHeaders: Record<string, string> }[],
+  now: Date,
+): Promise<void> {
+  if (credits.length === 0) return;
+  const rows = credits.map(({ tip, line, traceHeaders }) => ({
+    tip,
+    traceHeaders,
+    line: { ...line, tip_id: tip.id, credit_id: uuidv7() } as LineRow & { credit_id: string },
+  }));
+  const posted = await postNewLedgerTransactions(
+    client,
+    rows.map(({ tip, line }) => ({
+      id: line.credit_id,
+      kind: `${tip.kind}.credit`,
+      communityId: tip.community_id,
+      tipId: tip.id,
+      idempotencyKey: `tip:${tip.id}:line:${line.line_no}:credit`,
+      entries: entriesFor(tip, line),
+    })),
+  );
+  if (posted.size !== rows.length) throw new Error('a credit of this batch had posted before');
+  await insertCreditedLines(
+    client,
+    rows.map((r) => r.line),
+  );
+  await appendManyToOutbox(
+    client,
+    rows.map(({ tip, line, traceHeaders }) => ({
+      event: tipReceived(tip, line, line.credit_id, now),
+      traceHeaders,
+    })),
+  );
+  await confirmTips(
+    client,
+    rows.map((r) => r.tip.id),
+    now,
+  );
 }
 
 /** Takes credited lines back with new (reversing) ledger transactions and `tipping.tip.reversed.v1`. */

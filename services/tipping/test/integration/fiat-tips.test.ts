@@ -4,7 +4,7 @@ import { eventually, testInfra } from '@coterie/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StripeDouble, startStripeDouble } from '../../../../tests/support/stripe-double.ts';
 import { ledgerBalances } from '../../src/adapters/postgres/ledger-repository.ts';
-import { applyStripeEvents } from '../../src/application/apply-stripe-event.ts';
+import { applyStripeEvent, applyStripeEvents } from '../../src/application/apply-stripe-event.ts';
 import { createFiatTip } from '../../src/application/create-fiat-tip.ts';
 import { ledgerOfTip, startTipping, type TippingHarness } from './harness.ts';
 
@@ -270,6 +270,63 @@ describe('fiat tips: webhooks in batches', () => {
     );
     expect((await ledgerOfTip(h.app, paidThenRefunded.id)).transactionCount).toBe(2);
     expect((await ledgerOfTip(h.app, paidTwice.id)).transactionCount).toBe(1);
+  });
+
+  it('credits payments booked together exactly as one by one: same ledger, line, event and tip', async () => {
+    const deps = h.app.deps;
+    if (!deps) throw new Error('not started');
+    const { tip: alone } = await tip({ idempotencyKey: 'bulk-vs-alone-1' });
+    const together = await Promise.all(
+      ['bulk-vs-alone-2', 'bulk-vs-alone-3'].map(async (key) => (await tip({ idempotencyKey: key })).tip),
+    );
+    await applyStripeEvent(deps, h.stripeEnvelope(succeeded(piIdOf(alone.id))));
+    await applyStripeEvents(
+      deps,
+      together.map((t) => ({ envelope: h.stripeEnvelope(succeeded(piIdOf(t.id))), inTrace })),
+    );
+    const entries = async (tipId: string) =>
+      (await ledgerOfTip(h.app, tipId)).rows.map(({ kind, account, asset, amount }) => ({
+        kind,
+        account,
+        asset,
+        amount,
+      }));
+    const lines = async (tipId: string) =>
+      (
+        await deps.pool.query(
+          `SELECT l.line_no, l.to_recipient, l.asset, l.decimals, l.amount, l.credit_id IS NOT NULL AS credited,
+                  l.credit_id = t.id AS credit_is_ledger_tx
+           FROM tip_lines l LEFT JOIN ledger_transactions t ON t.id = l.credit_id WHERE l.tip_id = $1`,
+          [tipId],
+        )
+      ).rows;
+    const expected = {
+      entries: await entries(alone.id),
+      lines: await lines(alone.id),
+      tip: await getTip(alone.id),
+    };
+    expect(expected.entries.length).toBeGreaterThan(1);
+    expect(expected.lines).toEqual([expect.objectContaining({ credited: true, credit_is_ledger_tx: true })]);
+    const { id: _id, confirmedAt: _at, ...tipFields } = expected.tip as Record<string, unknown>;
+    for (const t of together) {
+      expect(await entries(t.id)).toEqual(expected.entries);
+      expect(await lines(t.id)).toEqual(expected.lines);
+      const booked = (await getTip(t.id)) as Record<string, unknown>;
+      expect(booked.confirmedAt).toEqual(expect.any(String));
+      expect(booked.status).toBe(tipFields.status);
+    }
+    await eventually(async () => {
+      const received = await h.published('tipping.tip.received.v1');
+      const shape = (tipId: string) => {
+        const event = received.find((e) => e.data.tipId === tipId);
+        if (!event) return undefined;
+        const { tipId: _t, creditId: _c, occurredAt: _o, ...rest } = event.data as Record<string, unknown>;
+        return rest;
+      };
+      expect(shape(alone.id)).toBeDefined();
+      for (const t of together) expect(shape(t.id)).toEqual(shape(alone.id));
+      return true;
+    });
   });
 
   it('keeps nothing of a batch that fails: its events are still unclaimed', async () => {

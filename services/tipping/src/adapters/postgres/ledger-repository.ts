@@ -97,3 +97,44 @@ export async function ledgerBalances(
   );
   return rows.map((r) => ({ account: r.account, asset: r.asset, balance: BigInt(r.balance) }));
 }
+
+/**
+ * Posts many balanced transactions in one statement, each with the id given; none of their
+ * idempotency keys may have posted before. Returns the ids that posted: a caller that gets
+ * fewer than it asked for must not keep the transaction (it books those one by one instead).
+ */
+export async function postNewLedgerTransactions(
+  db: Queryable,
+  inputs: readonly (PostInput & { id: string })[],
+): Promise<Set<string>> {
+  if (inputs.length === 0) return new Set();
+  for (const input of inputs) assertBalanced(input.entries);
+  const entries = inputs.flatMap((input) => input.entries.map((entry) => ({ id: input.id, ...entry })));
+  const { rows } = await db.query<{ id: string }>(
+    `WITH tx AS (
+       INSERT INTO ledger_transactions (id, kind, community_id, tip_id, reverses, idempotency_key)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[])
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
+     ), entries AS (
+       INSERT INTO ledger_entries (transaction_id, account, asset, amount)
+       SELECT e.transaction_id, e.account, e.asset, e.amount
+         FROM unnest($7::uuid[], $8::text[], $9::text[], $10::numeric[])
+              AS e(transaction_id, account, asset, amount)
+         JOIN tx ON tx.id = e.transaction_id
+     )
+     SELECT id FROM tx`,
+    [
+      inputs.map((i) => i.id),
+      inputs.map((i) => i.kind),
+      inputs.map((i) => i.communityId),
+      inputs.map((i) => i.tipId),
+      inputs.map((i) => i.reverses ?? null),
+      inputs.map((i) => i.idempotencyKey),
+      entries.map((e) => e.id),
+      entries.map((e) => e.account),
+      entries.map((e) => e.asset),
+      entries.map((e) => e.amount.toString()),
+    ],
+  );
+  return new Set(rows.map((r) => r.id));
+}

@@ -275,3 +275,39 @@ export async function lockDueCryptoTips(db: Queryable, now: Date, limit: number)
   );
   return rows;
 }
+
+/** Lines of tips that had none, each already credited (`credit_id` set), in one statement. */
+export async function insertCreditedLines(db: Queryable, lines: readonly LineRow[]): Promise<void> {
+  if (lines.length === 0) return;
+  const column = <K extends keyof LineRow>(key: K) => lines.map((l) => l[key]);
+  await db.query(
+    `INSERT INTO tip_lines (tip_id, line_no, to_recipient, asset, decimals, amount, chain_id, tx_hash,
+                            log_index, from_address, to_address, credit_id)
+     SELECT * FROM unnest($1::uuid[], $2::integer[], $3::text[], $4::text[], $5::integer[], $6::numeric[],
+                          $7::integer[], $8::text[], $9::integer[], $10::text[], $11::text[], $12::uuid[])`,
+    [
+      column('tip_id'),
+      column('line_no'),
+      column('to_recipient'),
+      column('asset'),
+      column('decimals'),
+      column('amount'),
+      column('chain_id'),
+      column('tx_hash'),
+      column('log_index'),
+      column('from_address'),
+      column('to_address'),
+      column('credit_id'),
+    ],
+  );
+}
+
+/** `updateTip(…, { status: 'confirmed', reason: null, confirmed_at })` for many tips at once. */
+export async function confirmTips(db: Queryable, ids: readonly string[], confirmedAt: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(
+    `UPDATE tips SET status = 'confirmed', reason = NULL, confirmed_at = $2, updated_at = now()
+     WHERE id = ANY($1::uuid[])`,
+    [ids, confirmedAt],
+  );
+}
