@@ -27,6 +27,16 @@ try {
   // warn, which operators at scale run with (infra/README.md); each against its own baseline.
   rows.push(...(await benchGatedRead(infra, { label: 'gateway LOG_LEVEL=info' })));
   rows.push(...(await benchGatedRead(infra, { gatewayLogLevel: 'warn', label: 'gateway LOG_LEVEL=warn' })));
+  // What observability costs: the same at warn with the OpenTelemetry SDK off (no async context,
+  // no spans, no trace ids in logs). Not a way to run Coterie: no target.
+  rows.push(
+    ...(await benchGatedRead(infra, {
+      gatewayLogLevel: 'warn',
+      gatewayEnv: { OTEL_SDK_DISABLED: 'true' },
+      label: 'LOG_LEVEL=warn, OpenTelemetry SDK off',
+      informational: true,
+    })),
+  );
   rows.push(await benchRpcRoundTrip(infra));
   rows.push(await benchOutboxRelay(infra));
   rows.push(...(await benchSiweSignIns(infra)));
