@@ -44,12 +44,16 @@ export async function activeCounts(
   const { rows } = await q.query<{ dau: number; wau: number; mau: number; member_days: number }>(
     `SELECT
        COALESCE((SELECT active FROM daily WHERE community_id = $1 AND day = $2::date), 0) AS dau,
-       (SELECT count(DISTINCT member_id)::int FROM active_days
-         WHERE community_id = $1 AND day BETWEEN $2::date - 6 AND $2::date) AS wau,
-       (SELECT count(DISTINCT member_id)::int FROM active_days
-         WHERE community_id = $1 AND day BETWEEN $2::date - 29 AND $2::date) AS mau,
+       w.wau, w.mau,
        (SELECT COALESCE(sum(active), 0)::int FROM daily
-         WHERE community_id = $1 AND day BETWEEN $2::date - 29 AND $2::date) AS member_days`,
+         WHERE community_id = $1 AND day BETWEEN $2::date - 29 AND $2::date) AS member_days
+     FROM (
+       -- One pass over the 30 days for both: each member once, with the last day seen.
+       SELECT count(*) FILTER (WHERE last_day >= $2::date - 6)::int AS wau, count(*)::int AS mau
+       FROM (SELECT max(day) AS last_day FROM active_days
+             WHERE community_id = $1 AND day BETWEEN $2::date - 29 AND $2::date
+             GROUP BY member_id) m
+     ) w`,
     [communityId, asOfDay],
   );
   const r = rows[0]!;
