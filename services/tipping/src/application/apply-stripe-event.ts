@@ -65,7 +65,7 @@ export async function applyStripeEvent(deps: TippingDeps, envelope: StripeEnvelo
   const facts = factsOf(deps, envelope);
   if (!facts) return;
   const result = await handleOnce(deps.pool, STRIPE_CONSUMER, envelope, (client) =>
-    bookOnTip(deps, client, facts, tipsInDatabase),
+    bookOnTip(deps, client, facts),
   );
   if (result === 'applied') deps.wakeRelay();
 }
@@ -117,71 +117,19 @@ export async function applyStripeEvents(
       ),
       deps.clock.now(),
     );
-    const tips = lockedTips(locked, keys);
-    for (const { facts, inTrace } of oneByOne) await inTrace(() => bookOnTip(deps, client, facts, tips));
+    // The rest read their tip afresh: an earlier event of the batch may have changed it.
+    for (const { facts, inTrace } of oneByOne) await inTrace(() => bookOnTip(deps, client, facts));
     return fresh.length;
   });
   if (applied > 0) deps.wakeRelay();
 }
 
-/** How `bookOnTip` finds (and locks) the tip of an event: by its PaymentIntent, else by the metadata's tip id. */
-interface TipFinder {
-  find(client: PoolClient, facts: StripeFacts): Promise<TipRow | undefined>;
-  /** The event is about to be booked on `tip`, which may change it. */
-  touching(tip: TipRow, facts: StripeFacts): void;
-}
-
-const tipsInDatabase: TipFinder = {
-  async find(client, { paymentIntentId, tipId }) {
-    let tip: TipRow | undefined;
-    if (paymentIntentId) tip = await findTipByPaymentIntent(client, paymentIntentId, true);
-    if (!tip && tipId) tip = await findTip(client, tipId, true);
-    return tip;
-  },
-  touching() {},
-};
-
-/**
- * The batch's tips as the statement that locked them read them (no other transaction can change
- * them now): a lookup is answered from them, saving a round trip per event, unless an earlier
- * event of the batch touched a tip or key it involves; then the database answers, as it would
- * have one event after the other.
- */
-function lockedTips(
-  rows: readonly TipRow[],
-  keys: { paymentIntentIds: readonly string[]; tipIds: readonly string[] },
-): TipFinder {
-  // Every key of the batch is in its map; undefined means no tip has it.
-  const byPaymentIntent = new Map<string, TipRow | undefined>(
-    keys.paymentIntentIds.map((k) => [k, undefined]),
-  );
-  const byId = new Map<string, TipRow | undefined>(keys.tipIds.map((k) => [k, undefined]));
-  for (const row of rows) {
-    const pi = row.stripe_payment_intent_id;
-    if (pi && byPaymentIntent.has(pi)) byPaymentIntent.set(pi, row);
-    if (byId.has(row.id)) byId.set(row.id, row);
-  }
-  // Tip ids and PaymentIntent ids (`pi_…`) whose answer an earlier event may have changed.
-  const touched = new Set<string>();
-  const known = (key: string | undefined, map: Map<string, unknown>) =>
-    key === undefined || (map.has(key) && !touched.has(key));
-  return {
-    async find(client, facts) {
-      const { paymentIntentId, tipId } = facts;
-      if (!known(paymentIntentId, byPaymentIntent) || !known(tipId, byId)) {
-        return tipsInDatabase.find(client, facts);
-      }
-      const tip =
-        (paymentIntentId && byPaymentIntent.get(paymentIntentId)) || (tipId && byId.get(tipId)) || undefined;
-      return tip && touched.has(tip.id) ? tipsInDatabase.find(client, facts) : tip;
-    },
-    touching(tip, { paymentIntentId }) {
-      touched.add(tip.id);
-      if (tip.stripe_payment_intent_id) touched.add(tip.stripe_payment_intent_id);
-      // Booking may give the tip this PaymentIntent.
-      if (paymentIntentId) touched.add(paymentIntentId);
-    },
-  };
+/** The event's tip, locked: by its PaymentIntent, else by the metadata's tip id. */
+async function findTipOf(client: PoolClient, { paymentIntentId, tipId }: StripeFacts) {
+  let tip: TipRow | undefined;
+  if (paymentIntentId) tip = await findTipByPaymentIntent(client, paymentIntentId, true);
+  if (!tip && tipId) tip = await findTip(client, tipId, true);
+  return tip;
 }
 
 /**
@@ -253,15 +201,9 @@ function bulkCredits<T extends { facts: StripeFacts }>(fresh: readonly T[], lock
 }
 
 /** The effect of one event on its tip, in the caller's transaction (which holds its inbox claim). */
-async function bookOnTip(
-  deps: TippingDeps,
-  client: PoolClient,
-  facts: StripeFacts,
-  tips: TipFinder,
-): Promise<void> {
+async function bookOnTip(deps: TippingDeps, client: PoolClient, facts: StripeFacts): Promise<void> {
   const { event, object, paymentIntentId, log } = facts;
-  const tip = await tips.find(client, facts);
-  if (tip) tips.touching(tip, facts);
+  const tip = await findTipOf(client, facts);
   if (tip?.rail !== 'fiat' || tip.kind !== 'tip') {
     log().info('stripe event for no tip of ours; ignored');
     return;

@@ -20,32 +20,9 @@ export async function postLedgerTransaction(
   db: Queryable,
   input: PostInput,
 ): Promise<{ id: string; posted: boolean }> {
-  assertBalanced(input.entries);
   const id = uuidv7();
-  // One statement (one round trip): the entries are written only when the transaction row is.
-  const { rows } = await db.query<{ id: string }>(
-    `WITH tx AS (
-       INSERT INTO ledger_transactions (id, kind, community_id, tip_id, reverses, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
-     ), entries AS (
-       INSERT INTO ledger_entries (transaction_id, account, asset, amount)
-       SELECT tx.id, e.account, e.asset, e.amount
-         FROM tx, unnest($7::text[], $8::text[], $9::numeric[]) AS e(account, asset, amount)
-     )
-     SELECT id FROM tx`,
-    [
-      id,
-      input.kind,
-      input.communityId,
-      input.tipId,
-      input.reverses ?? null,
-      input.idempotencyKey,
-      input.entries.map((e) => e.account),
-      input.entries.map((e) => e.asset),
-      input.entries.map((e) => e.amount.toString()),
-    ],
-  );
-  if (rows.length === 0) {
+  const posted = await postNewLedgerTransactions(db, [{ ...input, id }]);
+  if (!posted.has(id)) {
     const existing = await db.query<{ id: string }>(
       'SELECT id FROM ledger_transactions WHERE idempotency_key = $1',
       [input.idempotencyKey],
@@ -99,9 +76,8 @@ export async function ledgerBalances(
 }
 
 /**
- * Posts many balanced transactions in one statement, each with the id given; none of their
- * idempotency keys may have posted before. Returns the ids that posted: a caller that gets
- * fewer than it asked for must not keep the transaction (it books those one by one instead).
+ * Posts balanced transactions in one statement, each with the id given; one whose idempotency
+ * key has posted before posts nothing. Returns the ids that posted.
  */
 export async function postNewLedgerTransactions(
   db: Queryable,
@@ -119,8 +95,9 @@ export async function postNewLedgerTransactions(
        INSERT INTO ledger_entries (transaction_id, account, asset, amount)
        SELECT e.transaction_id, e.account, e.asset, e.amount
          FROM unnest($7::uuid[], $8::text[], $9::text[], $10::numeric[])
-              AS e(transaction_id, account, asset, amount)
+              WITH ORDINALITY AS e(transaction_id, account, asset, amount, n)
          JOIN tx ON tx.id = e.transaction_id
+         ORDER BY e.n
      )
      SELECT id FROM tx`,
     [

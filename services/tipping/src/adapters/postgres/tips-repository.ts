@@ -221,12 +221,28 @@ export async function linesOf(db: Queryable, tipIds: readonly string[]): Promise
  * someone else) is skipped. Returns the lines this tip now holds. One statement (one round trip):
  * the SELECT sees the lines from before the INSERT, the INSERT returns the new ones.
  */
+/** The columns of new lines as arrays, in `tip_lines` order (line_no … to_address), for `unnest`. */
+function lineColumns(lines: readonly NewLine[]) {
+  const column = <K extends keyof NewLine>(key: K) => lines.map((l) => l[key]);
+  return [
+    column('line_no'),
+    column('to_recipient'),
+    column('asset'),
+    column('decimals'),
+    column('amount'),
+    column('chain_id'),
+    column('tx_hash'),
+    column('log_index'),
+    column('from_address'),
+    column('to_address'),
+  ];
+}
+
 export async function insertLines(
   db: Queryable,
   tipId: string,
   lines: readonly NewLine[],
 ): Promise<LineRow[]> {
-  const column = <K extends keyof NewLine>(key: K) => lines.map((l) => l[key]);
   const { rows } = await db.query<LineRow>(
     `WITH added AS (
        INSERT INTO tip_lines (tip_id, line_no, to_recipient, asset, decimals, amount, chain_id, tx_hash, log_index, from_address, to_address)
@@ -236,19 +252,7 @@ export async function insertLines(
        RETURNING *
      )
      SELECT * FROM tip_lines WHERE tip_id = $1 UNION ALL SELECT * FROM added ORDER BY line_no`,
-    [
-      tipId,
-      column('line_no'),
-      column('to_recipient'),
-      column('asset'),
-      column('decimals'),
-      column('amount'),
-      column('chain_id'),
-      column('tx_hash'),
-      column('log_index'),
-      column('from_address'),
-      column('to_address'),
-    ],
+    [tipId, ...lineColumns(lines)],
   );
   return rows;
 }
@@ -279,26 +283,12 @@ export async function lockDueCryptoTips(db: Queryable, now: Date, limit: number)
 /** Lines of tips that had none, each already credited (`credit_id` set), in one statement. */
 export async function insertCreditedLines(db: Queryable, lines: readonly LineRow[]): Promise<void> {
   if (lines.length === 0) return;
-  const column = <K extends keyof LineRow>(key: K) => lines.map((l) => l[key]);
   await db.query(
     `INSERT INTO tip_lines (tip_id, line_no, to_recipient, asset, decimals, amount, chain_id, tx_hash,
                             log_index, from_address, to_address, credit_id)
      SELECT * FROM unnest($1::uuid[], $2::integer[], $3::text[], $4::text[], $5::integer[], $6::numeric[],
                           $7::integer[], $8::text[], $9::integer[], $10::text[], $11::text[], $12::uuid[])`,
-    [
-      column('tip_id'),
-      column('line_no'),
-      column('to_recipient'),
-      column('asset'),
-      column('decimals'),
-      column('amount'),
-      column('chain_id'),
-      column('tx_hash'),
-      column('log_index'),
-      column('from_address'),
-      column('to_address'),
-      column('credit_id'),
-    ],
+    [lines.map((l) => l.tip_id), ...lineColumns(lines), lines.map((l) => l.credit_id)],
   );
 }
 
