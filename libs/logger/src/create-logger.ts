@@ -1,5 +1,6 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { LineBatcher } from './line-batcher.ts';
 
 export type { Logger } from 'pino';
 
@@ -29,8 +30,6 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   };
   if (options.destination) return pino(config, options.destination);
   if (pretty) return pino(config);
-  // Written by libuv's thread pool, not the event loop: lines logged while a write is under way
-  // go out together in the next one (one syscall for many requests under load). pino flushes
-  // what is left when the process exits.
-  return pino(config, pino.destination({ dest: 1, sync: false }));
+  // Written by libuv's thread pool, not the event loop; the lines of one turn go out together.
+  return pino(config, new LineBatcher(pino.destination({ dest: 1, sync: false })));
 }

@@ -92,7 +92,9 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
     // Non-recording spans keep their ids (logs and traceparent) and cost a fraction of the
     // work per request; OTEL_TRACES_SAMPLER still decides when it is set.
     ...(unread && !process.env.OTEL_TRACES_SAMPLER ? { sampler: new AlwaysOffSampler() } : {}),
-    ...(readers.length > 0 ? { metricReaders: readers } : {}),
+    // Always given, even empty: without it NodeSDK adds a default OTLP reader that pushes to
+    // localhost:4318 every minute, and every instrument records for an exporter no one runs.
+    metricReaders: readers,
     instrumentations: [],
   });
   sdk.start();

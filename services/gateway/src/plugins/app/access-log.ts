@@ -15,10 +15,13 @@ export const accessLog = fp(
   async (fastify: FastifyInstance, options: AccessLogOptions) => {
     fastify.addHook('onResponse', (request, reply, done) => {
       if (!options.skip(request)) {
+        // Flat primitives: nested `req`/`res` objects would go through Fastify's serializers
+        // and JSON.stringify, a third of what the line cost.
         request.log.info(
           {
-            req: { method: request.method, url: request.url },
-            res: { statusCode: reply.statusCode },
+            method: request.method,
+            url: request.url,
+            statusCode: reply.statusCode,
             responseTime: reply.elapsedTime,
           },
           'request completed',

@@ -1,7 +1,7 @@
 import { extractTraceContext, type HeaderCarrier } from '@coterie/telemetry';
 import {
   context,
-  isSpanContextValid,
+  INVALID_TRACEID,
   ROOT_CONTEXT,
   type Span,
   SpanKind,
@@ -17,8 +17,6 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-
-const tracer = () => trace.getTracer('coterie-gateway');
 
 // Kept beside the request rather than decorated onto it: nothing else should reach for it.
 const spans = new WeakMap<FastifyRequest, Span>();
@@ -53,13 +51,15 @@ function endSpan(request: FastifyRequest, statusCode: number | undefined, aborte
  */
 export const tracing = fp(
   async (fastify: FastifyInstance) => {
+    // Looked up once: through the global API it is a lookup (and an object) per request.
+    const tracer = trace.getTracer('coterie-gateway');
     fastify.addHook('onRequest', (request, _reply, done) => {
       const parent =
         request.headers.traceparent === undefined
           ? ROOT_CONTEXT
           : extractTraceContext(headerCarrier(request.headers), ROOT_CONTEXT);
       const route = request.routeOptions.url;
-      const span = tracer().startSpan(
+      const span = tracer.startSpan(
         route ? `${request.method} ${route}` : request.method,
         { kind: SpanKind.SERVER },
         parent,
@@ -75,7 +75,8 @@ export const tracing = fp(
       }
       // Without a tracer provider (telemetry off) the span is a no-op with zero ids: keep the
       // caller's context instead, so logs carry no fake trace id and traceparent still passes on.
-      const ctx = isSpanContextValid(span.spanContext()) ? trace.setSpan(parent, span) : parent;
+      // (The SDK only makes valid ids: comparing to the invalid id spares two regular expressions.)
+      const ctx = span.spanContext().traceId === INVALID_TRACEID ? parent : trace.setSpan(parent, span);
       spans.set(request, span);
       context.with(ctx, done);
     });
