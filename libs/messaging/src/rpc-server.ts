@@ -66,6 +66,9 @@ export async function startRpcService(options: StartRpcServiceOptions): Promise<
       },
     });
   }
+  // When this resolves the subscriptions have reached the server: a caller on another
+  // connection finds the endpoints at once instead of getting "no responders".
+  await options.nc.flush();
   return service;
 }
 

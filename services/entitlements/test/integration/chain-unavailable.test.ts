@@ -1,4 +1,5 @@
 import { entitlementsRpc } from '@coterie/contracts';
+import { eventually } from '@coterie/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainFacts, ReadBalances } from '../../src/adapters/chain/read-balances.ts';
 import { reverifyDueMemberships } from '../../src/application/reverify-due-memberships.ts';
@@ -98,9 +99,14 @@ describe('a chain that cannot be read: unknown neither grants nor revokes', () =
     ).toMatchObject({
       name: 'Holders',
     });
-    const types = (await f.events())
-      .filter((e) => e.type.startsWith('entitlements.membership.'))
-      .map((e) => [(e.data as { memberId: string }).memberId === holder ? 'holder' : 'newcomer', e.type]);
+    // Events leave through the outbox after the commit: wait for the newcomer's to arrive.
+    const types = await eventually(async () => {
+      const seen = (await f.events())
+        .filter((e) => e.type.startsWith('entitlements.membership.'))
+        .map((e) => [(e.data as { memberId: string }).memberId === holder ? 'holder' : 'newcomer', e.type]);
+      expect(seen).toHaveLength(2);
+      return seen;
+    });
     expect(types).toEqual([
       ['holder', 'entitlements.membership.granted'],
       ['newcomer', 'entitlements.membership.granted'],
