@@ -1,2 +1,1 @@
 export * from './create-logger.ts';
-export * from './line-batcher.ts';

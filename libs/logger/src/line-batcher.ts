@@ -40,7 +40,7 @@ export class LineBatcher implements DestinationStream {
   /** Hands the pending lines to the sink (an asynchronous sink writes them soon after). */
   readonly flush = (): void => {
     if (this.pending.length === 0) return;
-    const batch = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
+    const batch = this.pending.join('');
     this.pending = [];
     holdingLines.delete(this);
     this.sink.write(batch);

@@ -3,6 +3,7 @@ import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DOCS_PATH, JSON_API_PATH } from '../api-paths.ts';
 import { sendProblem } from '../plugins/app/problem-details.ts';
 import { problem } from '../problems.ts';
 
@@ -14,9 +15,6 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 // The app shell must be revalidated on every load, or a deploy would keep old chunk names alive.
 const REVALIDATE = 'no-cache';
 
-/** Paths that belong to the API: their 404s stay problem+json, never the app shell. */
-const API_PATHS = /^\/(v1|docs|healthz|readyz)(\/|$)/;
-
 export interface WebAppRoutesOptions {
   /** The built app; defaults to `services/web/dist`. */
   root?: string;
@@ -25,7 +23,8 @@ export interface WebAppRoutesOptions {
 function isAppNavigation(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? request.url;
   if (path === '/') return true;
-  if (API_PATHS.test(path)) return false;
+  // Paths of the API and /docs: their 404s stay problem+json, never the app shell.
+  if (JSON_API_PATH.test(path) || DOCS_PATH.test(path)) return false;
   return (request.headers.accept ?? '').includes('text/html');
 }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmetMiddleware, { type HelmetOptions as HelmetMiddlewareOptions } from 'helmet';
+import { JSON_API_PATH } from '../../api-paths.ts';
 
 export interface HelmetOptions {
   /** The app origin is https: only then may the CSP tell browsers to upgrade requests. */
@@ -61,9 +62,6 @@ export function apiSecurityHeaders(documentHeaders: Record<string, string>): Rec
   return headers;
 }
 
-// The JSON API and the probes; everything else (the web app, /docs) is a page.
-const API_PATH = /^\/(v1|healthz|readyz)(\/|\?|$)/;
-
 /** Security headers on every response: the page set for the web app and /docs, the API set for the rest. */
 export const helmet = fp(
   async (fastify: FastifyInstance, options: HelmetOptions) => {
@@ -85,7 +83,7 @@ export const helmet = fp(
     });
     const apiHeaders = apiSecurityHeaders(documentHeaders);
     fastify.addHook('onRequest', (request, reply, done) => {
-      reply.headers(API_PATH.test(request.url) ? apiHeaders : documentHeaders);
+      reply.headers(JSON_API_PATH.test(request.url) ? apiHeaders : documentHeaders);
       done();
     });
   },
