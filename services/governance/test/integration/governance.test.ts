@@ -493,9 +493,14 @@ describe('closing', () => {
       const deps = h.app.deps;
       if (!deps) throw new Error('not started');
       await Promise.all([closeDueProposals(deps), closeDueProposals(deps)]);
-      const { proposal: closed } = await h.rpc.call(governanceRpc.getProposal, {
-        communityId,
-        proposalId: proposal.id,
+      // The loop may hold the row (SKIP LOCKED hands it to one closer) and commit a moment after
+      // both calls return, so wait for the close to be stored rather than read once.
+      const closed = await eventually(async () => {
+        const { proposal: read } = await h.rpc.call(governanceRpc.getProposal, {
+          communityId,
+          proposalId: proposal.id,
+        });
+        return read.closedAt !== null ? read : null;
       });
       expect(closed).toMatchObject({
         status: 'closed',
