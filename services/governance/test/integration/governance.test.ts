@@ -500,7 +500,8 @@ describe('closing', () => {
           communityId,
           proposalId: proposal.id,
         });
-        return read.closedAt !== null ? read : null;
+        if (read.closedAt === null) throw new Error('not closed yet');
+        return read;
       });
       expect(closed).toMatchObject({
         status: 'closed',
