@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createViewCache, type Placement } from './view-cache.ts';
 
 /** What the gateway knows about a live session (identity's `resolveSession` answer). */
@@ -47,7 +47,8 @@ export interface SessionCache {
 }
 
 export function sessionCacheKey(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  // One-shot `hash` (no Hash object): half the cost of createHash on every signed-in request.
+  return hash('sha256', token, 'base64url');
 }
 
 /** A session's entry lives in its member's group and never outlives the session. */

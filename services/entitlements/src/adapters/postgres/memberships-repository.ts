@@ -70,7 +70,11 @@ export async function findMembership(
 
 /**
  * Locks the membership row, creating an unevaluated one first: concurrent evaluations of one
- * member then serialize on the row instead of racing to insert it.
+ * member then serialize on the row instead of racing to insert it. The lock and the read are two
+ * statements: a `SELECT … JOIN tiers … FOR UPDATE` that waited for another evaluation's commit
+ * re-reads the locked row but not the joined tier, and answered "tier_id set, tier unknown", so
+ * the second evaluation took a granted member for a new one and granted again (two replicas
+ * under load, `tests/scale`). Read after the lock, the row is what the other one committed.
  */
 export async function lockMembership(
   q: Queryable,
@@ -81,11 +85,13 @@ export async function lockMembership(
     communityId,
     memberId,
   ]);
-  const { rows } = await q.query<Row>(
-    `${SELECT} WHERE m.community_id = $1 AND m.member_id = $2 FOR UPDATE OF m`,
-    [communityId, memberId],
-  );
-  return toRow(rows[0] as Row);
+  await q.query('SELECT 1 FROM memberships WHERE community_id = $1 AND member_id = $2 FOR UPDATE', [
+    communityId,
+    memberId,
+  ]);
+  const row = await findMembership(q, communityId, memberId);
+  if (!row) throw new Error(`membership ${communityId}/${memberId} vanished under its lock`);
+  return row;
 }
 
 export async function saveMembership(
