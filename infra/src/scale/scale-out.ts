@@ -1,33 +1,32 @@
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  type Context,
-  communityCreatedV1,
-  entitlementsRpc,
-  healthRpc,
-  memberSignedInV1,
-} from '@coterie/contracts';
-import { schemaNameFor } from '@coterie/db';
-import {
-  connectNats,
-  createNaming,
-  createRpcClient,
-  type Naming,
-  type NatsConnection,
-} from '@coterie/messaging';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { randomBytes } from 'node:crypto';
+import { type Context, entitlementsRpc, healthRpc } from '@coterie/contracts';
+import { connectNats, createNaming, createRpcClient, type NatsConnection } from '@coterie/messaging';
+import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { type StripeDouble, startStripeDouble } from '../../../tests/support/stripe-double.ts';
 import { freePort, type ServiceProcess, spawnService, waitUntil } from '../support/service-process.ts';
 import { signInOverHttp } from '../support/siwe-client.ts';
 import { startNatsCluster } from './nats-cluster.ts';
+import { exactlyOnce, type Verification, verifyEffects } from './verify-effects.ts';
+import { prepareWorkloads, type ScaleChain } from './workloads.ts';
 
-export type LoadKind = 'signIns' | 'checks' | 'creations';
-const KINDS: readonly LoadKind[] = ['signIns', 'checks', 'creations'];
+export type LoadKind = 'signIns' | 'checks' | 'tips' | 'votes' | 'subscriptions';
+export const LOAD_KINDS: readonly LoadKind[] = ['signIns', 'checks', 'tips', 'votes', 'subscriptions'];
+
+// Stripe retries a webhook the gateway did not take: scaled down from its three days to ~40 s,
+// which outlasts a NATS node's and a replica's death.
+const STRIPE_RETRY_DELAYS_MS = [200, 400, 800, ...Array.from({ length: 38 }, () => 1_000)];
 
 export interface ScaleOutOptions {
   databaseUrl: string;
   chainsJson: string;
-  /** Services run as two replicas each (child processes); the gateway as one. */
+  /** The dev chain with the community token (the voters' power). */
+  chain: ScaleChain;
+  /**
+   * Services run as two replicas each (child processes); the gateway as one. The load needs
+   * identity, entitlements, tipping and governance.
+   */
   services: readonly Context[];
   /**
    * Length of each phase: before the NATS node dies, between, and after the replicas die. The
@@ -37,6 +36,8 @@ export interface ScaleOutOptions {
   phaseMs: number | Record<PhaseReport['phase'], number>;
   /** Concurrent clients per kind of load. */
   concurrency: Record<LoadKind, number>;
+  /** Voters funded on chain × open proposals = the votes the load can cast (each a first vote). */
+  ballots: { voters: number; proposals: number };
   /** Extra environment for every service (e.g. TIP_TOKENS). */
   env?: Record<string, string>;
   log?: (line: string) => void;
@@ -59,27 +60,22 @@ export interface ScaleOutReport {
   /** Successes per second since the load started, per kind (kills at `kills[].atSecond`). */
   timeline: Record<LoadKind, number[]>;
   kills: { what: string; atSecond: number }[];
-  verification: {
-    acceptedSignIns: number;
-    signInsWithOneSession: number;
-    signInsWithOneEvent: number;
-    acceptedCreations: number;
-    creationsWithOneRow: number;
-    creationsWithOneEvent: number;
-    /** Events whose effect id (session / community) appears more than once in the stream. */
-    duplicateEvents: number;
-  };
+  verification: Verification;
 }
 
-const zero = (): Record<LoadKind, number> => ({ signIns: 0, checks: 0, creations: 0 });
+export { exactlyOnce, type Verification };
+
+const zero = (): Record<LoadKind, number> => ({ signIns: 0, checks: 0, tips: 0, votes: 0, subscriptions: 0 });
 
 /**
  * The scale-out proof: a 3-node JetStream cluster (R3 streams), two replicas of each service, one
- * gateway, and a steady load of sign-ins (HTTP), `entitlements.rpc.check` calls (NATS) and
- * community creations (HTTP). One NATS node (the IDENTITY stream's leader) is SIGKILLed, then one
- * replica of every service; afterwards every accepted sign-in must have exactly one session row
- * and one `identity.member.signed-in.v1`, and every accepted creation one row and one
- * `entitlements.community.created.v1`.
+ * gateway, Stripe's side played by the local double (webhooks retried as Stripe retries them), and
+ * a steady load of sign-ins, `entitlements.rpc.check` calls (NATS), fiat tips, signed votes and
+ * subscriptions (see `prepareWorkloads`). One NATS node (the IDENTITY stream's leader) is
+ * SIGKILLed, then one replica of every service; afterwards every accepted sign-in must have
+ * exactly one session and one `identity.member.signed-in.v1`, every tip one credit, every vote
+ * one stored vote and every subscription one activation and one membership grant, each with
+ * exactly one event.
  */
 export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutReport> {
   const log = options.log ?? (() => {});
@@ -87,6 +83,7 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
   const naming = createNaming(namespace);
   const cluster = await startNatsCluster();
   log(`cluster up: ${cluster.url} (stores under ${cluster.workDir})`);
+  const stripe: StripeDouble = await startStripeDouble();
   const processes: ServiceProcess[] = [];
   let nc: NatsConnection | undefined;
   const db = new pg.Client({ connectionString: options.databaseUrl });
@@ -100,6 +97,9 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
       COTERIE_NAMESPACE: namespace,
       LOG_LEVEL: 'info',
       IDENTITY_TOKEN_SECRET: 'scale-test-identity-token-secret-0123456789',
+      STRIPE_SECRET_KEY: stripe.secretKey,
+      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+      STRIPE_API_BASE_URL: `http://${stripe.sdkOptions.host}:${stripe.sdkOptions.port}`,
       ...options.env,
     };
     // Replicas: `<service>#1` and `<service>#2`, each announcing "<context> service started".
@@ -138,27 +138,44 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
     const rpc = createRpcClient(nc, naming);
     await waitUntil('entitlements', async () => Boolean(await rpc.call(healthRpc('entitlements'), {})));
     const owner = await signInOverHttp(gatewayUrl, privateKeyToAccount(generatePrivateKey()));
-    const createCommunity = async (slug: string) => {
-      const res = await fetch(`${gatewayUrl}/v1/communities`, {
-        method: 'POST',
-        headers: { cookie: owner.cookie, 'content-type': 'application/json', 'x-coterie-csrf': '1' },
-        body: JSON.stringify({ slug, name: `Scale ${slug}` }),
-      });
-      if (res.status !== 201) throw new Error(`create community: ${res.status} ${await res.text()}`);
-      return ((await res.json()) as { community: { id: string } }).community.id;
-    };
-    const communityId = await createCommunity(`scale-${randomBytes(3).toString('hex')}`);
+    const slug = `scale-${randomBytes(3).toString('hex')}`;
+    const created = await fetch(`${gatewayUrl}/v1/communities`, {
+      method: 'POST',
+      headers: { cookie: owner.cookie, 'content-type': 'application/json', 'x-coterie-csrf': '1' },
+      body: JSON.stringify({ slug, name: `Scale ${slug}` }),
+    });
+    if (created.status !== 201)
+      throw new Error(`create community: ${created.status} ${await created.text()}`);
+    stripe.addWebhookEndpoint(`${gatewayUrl}/v1/webhooks/stripe`, {
+      retryDelaysMs: STRIPE_RETRY_DELAYS_MS,
+      timeoutMs: 5_000,
+    });
+    const workloads = await prepareWorkloads({
+      gatewayUrl,
+      stripe,
+      chain: options.chain,
+      owner,
+      slug,
+      ...options.ballots,
+    });
+    const { communityId } = workloads;
+    log(`community ${slug} ready: Stripe account, tier, ${options.ballots.proposals} proposals`);
 
     // ---- load ----
     const phases: PhaseReport[] = [];
     let current: PhaseReport = { phase: 'before', seconds: 0, ok: zero(), errors: zero() };
     const errorSamples: string[] = [];
     const acceptedTokens: string[] = [];
-    const acceptedCommunities: string[] = [];
     let running = true;
     const loadStart = performance.now();
     const second = () => Math.floor((performance.now() - loadStart) / 1000);
-    const timeline: Record<LoadKind, number[]> = { signIns: [], checks: [], creations: [] };
+    const timeline: Record<LoadKind, number[]> = {
+      signIns: [],
+      checks: [],
+      tips: [],
+      votes: [],
+      subscriptions: [],
+    };
     const kills: { what: string; atSecond: number }[] = [];
     const operations: Record<LoadKind, () => Promise<void>> = {
       signIns: async () => {
@@ -174,11 +191,11 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
         );
         if (!answer.allowed) throw new Error('check: the owner was refused');
       },
-      creations: async () => {
-        acceptedCommunities.push(await createCommunity(`s-${randomBytes(6).toString('hex')}`));
-      },
+      tips: workloads.tip,
+      votes: workloads.vote,
+      subscriptions: workloads.subscribe,
     };
-    const workers = KINDS.flatMap((kind) =>
+    const workers = LOAD_KINDS.flatMap((kind) =>
       Array.from({ length: options.concurrency[kind] }, async () => {
         while (running) {
           try {
@@ -229,128 +246,37 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
     await Promise.all(workers);
 
     // ---- verification ----
-    const identitySchema = schemaNameFor('identity', namespace);
-    const entitlementsSchema = schemaNameFor('entitlements', namespace);
-    await waitUntil(
-      'outboxes drained',
-      async () => {
-        for (const schema of [identitySchema, entitlementsSchema]) {
-          const { rows } = await db.query<{ n: string }>(
-            `SELECT count(*) AS n FROM "${schema}".outbox WHERE published_at IS NULL`,
-          );
-          if (Number(rows[0]?.n) > 0) return false;
-        }
-        return true;
-      },
-      60_000,
-    );
-    const sessionsByHash = new Map(
-      (
-        await db.query<{ id: string; hash: string }>(
-          `SELECT id, encode(token_hash, 'hex') AS hash FROM "${identitySchema}".sessions`,
-        )
-      ).rows.map((r) => [r.hash, r.id]),
-    );
-    const communityRows = new Set(
-      (await db.query<{ id: string }>(`SELECT id FROM "${entitlementsSchema}".communities`)).rows.map(
-        (r) => r.id,
-      ),
-    );
-    const signInEvents = await countEvents(nc, naming, 'identity', memberSignedInV1.subject, (data) =>
-      String((data as { sessionId: string }).sessionId),
-    );
-    const creationEvents = await countEvents(nc, naming, 'entitlements', communityCreatedV1.subject, (data) =>
-      String((data as { communityId: string }).communityId),
-    );
-    const sessionIds = acceptedTokens.map((token) =>
-      sessionsByHash.get(createHash('sha256').update(token).digest('hex')),
-    );
+    const verification = await verifyEffects({
+      db,
+      nc,
+      naming,
+      namespace,
+      stripe,
+      communityId,
+      signInTokens: acceptedTokens,
+      accepted: workloads.accepted,
+      settleMs: 90_000,
+    });
     return {
       namespace,
       killedNatsNode: leader,
       killedReplicas: victims.map((p) => p.name),
       phases,
       errorSamples,
-      timeline: {
-        signIns: Array.from(timeline.signIns, (n) => n ?? 0),
-        checks: Array.from(timeline.checks, (n) => n ?? 0),
-        creations: Array.from(timeline.creations, (n) => n ?? 0),
-      },
+      timeline: Object.fromEntries(
+        LOAD_KINDS.map((kind) => [kind, Array.from(timeline[kind], (n) => n ?? 0)]),
+      ) as Record<LoadKind, number[]>,
       kills,
-      verification: {
-        acceptedSignIns: acceptedTokens.length,
-        signInsWithOneSession: sessionIds.filter(Boolean).length,
-        signInsWithOneEvent: sessionIds.filter((id) => id && signInEvents.get(id) === 1).length,
-        acceptedCreations: acceptedCommunities.length,
-        creationsWithOneRow: acceptedCommunities.filter((id) => communityRows.has(id)).length,
-        creationsWithOneEvent: acceptedCommunities.filter((id) => creationEvents.get(id) === 1).length,
-        duplicateEvents: [...signInEvents.values(), ...creationEvents.values()].filter((n) => n > 1).length,
-      },
+      verification,
     };
   } finally {
     await Promise.allSettled(processes.map((p) => p.stop(5_000)));
     await nc?.close().catch(() => {});
     await dropNamespace(db, namespace).catch(() => {});
     await db.end();
+    await stripe.close();
     await cluster.stop();
   }
-}
-
-/** How many times each key (from the event's data) occurs among the stream's `subject` events. */
-async function countEvents(
-  nc: NatsConnection,
-  naming: Naming,
-  context: Context,
-  subject: string,
-  keyOf: (data: unknown) => string,
-): Promise<Map<string, number>> {
-  const jsm = await jetstreamManager(nc);
-  const stream = naming.stream(context);
-  const filter = naming.subject(subject);
-  const info = await jsm.streams.info(stream, { subjects_filter: filter });
-  const total = info.state.subjects?.[filter] ?? 0;
-  const counts = new Map<string, number>();
-  if (total === 0) return counts;
-  // A throw-away durable (singular `filter_subject`: multi-filter needs nats-server 2.10), R1 in
-  // memory. Right after a node died the meta leader may still place it there and the request
-  // times out: try again, under a new name (the timed-out one may exist after all).
-  let durable = '';
-  for (let attempt = 1; ; attempt++) {
-    durable = `count_${randomBytes(4).toString('hex')}`;
-    const added = await jsm.consumers
-      .add(stream, {
-        durable_name: durable,
-        ack_policy: AckPolicy.None,
-        deliver_policy: DeliverPolicy.All,
-        filter_subject: filter,
-        inactive_threshold: 60_000_000_000,
-        num_replicas: 1,
-        mem_storage: true,
-      })
-      .then(
-        () => true,
-        (error: Error) => {
-          if (attempt >= 6) throw error;
-          return false;
-        },
-      );
-    if (added) break;
-  }
-  const consumer = await jetstream(nc).consumers.get(stream, durable);
-  let seen = 0;
-  while (seen < total) {
-    const batch = await consumer.fetch({ max_messages: Math.min(1_000, total - seen), expires: 5_000 });
-    let got = 0;
-    for await (const msg of batch) {
-      const key = keyOf((msg.json() as { data: unknown }).data);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      got += 1;
-    }
-    if (got === 0) throw new Error(`read ${seen} of ${total} ${subject} events, then nothing`);
-    seen += got;
-  }
-  await jsm.consumers.delete(stream, durable).catch(() => {});
-  return counts;
 }
 
 async function dropNamespace(db: pg.Client, namespace: string): Promise<void> {
