@@ -53,8 +53,9 @@ export interface VerifyInput {
 const CONTEXTS_WITH_OUTBOX: readonly Context[] = ['identity', 'entitlements', 'tipping', 'governance'];
 
 /**
- * Waits for Stripe's deliveries, the outboxes and the tips' confirmation to settle, then counts
- * each accepted write's effects in the services' tables and their streams.
+ * Waits (up to `settleMs`) for Stripe's deliveries, the tips' confirmations, the subscribers'
+ * grants and the outboxes to settle, then counts each accepted write's effects in the services'
+ * tables and on their streams.
  */
 export async function verifyEffects(input: VerifyInput): Promise<Verification> {
   const { db, namespace, accepted } = input;
