@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { communityTokenAbi } from '@coterie/contracts-abi';
 import { evmMine, sendAndWait } from '@coterie/contracts-abi/dev-chain';
-import type { Address, PrivateKeyAccount } from 'viem';
+import type { Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { StripeDouble, StripeObject } from '../../../tests/support/stripe-double.ts';
 import { stripeInvoice, stripeSubscription } from '../../../tests/support/stripe-objects.ts';
@@ -9,7 +9,7 @@ import { type SignedIn, signInOverHttp } from '../support/siwe-client.ts';
 
 const APP_ORIGIN = 'http://localhost:3000';
 const TOKEN_UNIT = 10n ** 18n;
-export const TIP_MINOR = 500;
+const TIP_MINOR = 500;
 const TIER_PRICE_MINOR = 900;
 
 /** The dev chain and its community token: voting power is a token balance at a snapshot block. */
@@ -27,7 +27,6 @@ export interface Accepted {
 
 export interface Workloads {
   communityId: string;
-  tierId: string;
   tip(): Promise<void>;
   vote(): Promise<void>;
   subscribe(): Promise<void>;
@@ -175,7 +174,6 @@ export async function prepareWorkloads(options: WorkloadOptions): Promise<Worklo
 
   return {
     communityId: community.id,
-    tierId: tier.id,
     accepted,
     async tip() {
       const tip = expectStatus('tip', await createTip(), 201).tip as { id: string };
@@ -194,7 +192,7 @@ export async function prepareWorkloads(options: WorkloadOptions): Promise<Worklo
       const path = `/v1/communities/${slug}/proposals/${proposalId}`;
       const query = new URLSearchParams({ voter: voter.address, choice: '1' });
       const typed = expectStatus('typed data', await api('GET', `${path}/vote-typed-data?${query}`), 200);
-      const signature = await (voter as PrivateKeyAccount).signTypedData(typed as never);
+      const signature = await voter.signTypedData(typed as never);
       expectStatus(
         'vote',
         await api('POST', `${path}/votes`, { body: { message: typed.message, signature } }),
