@@ -2,8 +2,9 @@ import { communityTokenAbi } from '@coterie/contracts-abi';
 import { evmMine, sendAndWait } from '@coterie/contracts-abi/dev-chain';
 import { type Address, createPublicClient, http, type PrivateKeyAccount } from 'viem';
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
-import { createSiweMessage } from 'viem/siwe';
 import { readVotingPower } from '../../../services/governance/src/adapters/chain/read-voting-power.ts';
+import { gatewayApi } from '../support/gateway-api.ts';
+import { signInOverHttp } from '../support/siwe-client.ts';
 import { type BenchInfraUrls, startFullPlatform } from './bench-platform.ts';
 import type { BenchRow } from './table.ts';
 
@@ -76,36 +77,8 @@ export async function benchGovernance(
 
   const platform = await startFullPlatform(infra);
   try {
-    const api = async (method: string, path: string, body?: unknown, cookie?: string) => {
-      const res = await fetch(`${platform.url}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', origin: ORIGIN, ...(cookie ? { cookie } : {}) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return {
-        status: res.status,
-        cookie: res.headers.get('set-cookie')?.split(';')[0],
-        json: await res.json(),
-      };
-    };
-    const signIn = async (account: PrivateKeyAccount | typeof deployer) => {
-      const { json } = await api('POST', '/v1/auth/siwe/nonce', {});
-      const message = createSiweMessage({
-        domain: 'localhost:3000',
-        address: account.address,
-        uri: `${ORIGIN}/`,
-        version: '1',
-        chainId: 31337,
-        nonce: (json as { nonce: string }).nonce,
-        issuedAt: new Date(),
-      });
-      const res = await api('POST', '/v1/auth/siwe/verify', {
-        message,
-        signature: await account.signMessage({ message }),
-      });
-      return res.cookie as string;
-    };
-    const owner = await signIn(deployer);
+    const api = gatewayApi(platform.url, ORIGIN);
+    const { cookie: owner } = await signInOverHttp(platform.url, deployer, ORIGIN);
     const slug = `bench-${Date.now().toString(36)}`;
     await api('POST', '/v1/communities', { slug, name: 'Bench' }, owner);
     const created = await api(

@@ -3,9 +3,10 @@ import { tippingRpc } from '@coterie/contracts';
 import { connectNats, createNaming, createRpcClient } from '@coterie/messaging';
 import pg from 'pg';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { createSiweMessage } from 'viem/siwe';
 import { startProcessPlatform } from '../../../tests/support/process-platform.ts';
 import { startStripeDouble } from '../../../tests/support/stripe-double.ts';
+import { gatewayApi } from '../support/gateway-api.ts';
+import { signInOverHttp } from '../support/siwe-client.ts';
 import type { BenchInfraUrls } from './bench-platform.ts';
 import { cpuMicros } from './cpu.ts';
 import type { BenchRow } from './table.ts';
@@ -39,33 +40,9 @@ export async function benchTipWebhooks(infra: BenchInfraUrls, count = 10_000): P
   const rpc = createRpcClient(nc, createNaming(namespace), { timeoutMs: 30_000 });
   const db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
   try {
-    const api = async (method: string, path: string, body?: unknown, cookie?: string) => {
-      const res = await fetch(`${platform.gatewayUrl}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', origin: ORIGIN, ...(cookie ? { cookie } : {}) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-      return { status: res.status, json, cookie: res.headers.get('set-cookie')?.split(';')[0] };
-    };
-    const signIn = async () => {
-      const account = privateKeyToAccount(generatePrivateKey());
-      const { json } = await api('POST', '/v1/auth/siwe/nonce', {});
-      const message = createSiweMessage({
-        domain: 'localhost:3000',
-        address: account.address,
-        uri: `${ORIGIN}/`,
-        version: '1',
-        chainId: 31337,
-        nonce: String(json.nonce),
-        issuedAt: new Date(),
-      });
-      const res = await api('POST', '/v1/auth/siwe/verify', {
-        message,
-        signature: await account.signMessage({ message }),
-      });
-      return { cookie: res.cookie as string, id: (res.json.member as { id: string }).id };
-    };
+    const api = gatewayApi(platform.gatewayUrl, ORIGIN);
+    const signIn = () =>
+      signInOverHttp(platform.gatewayUrl, privateKeyToAccount(generatePrivateKey()), ORIGIN);
     const [owner, alice, bob] = [await signIn(), await signIn(), await signIn()];
     const slug = `tips-${Date.now().toString(36)}`;
     const community = (await api('POST', '/v1/communities', { slug, name: 'Tips bench' }, owner.cookie)).json
@@ -87,9 +64,9 @@ export async function benchTipWebhooks(infra: BenchInfraUrls, count = 10_000): P
         while (next < count) {
           const i = next++;
           await rpc.call(tippingRpc.createFiatTip, {
-            actorId: alice.id,
+            actorId: alice.memberId,
             communityId: community.id,
-            to: bob.id,
+            to: bob.memberId,
             amount: { value: '500', currency: 'usd' },
             idempotencyKey: `bench-${i}`,
           });

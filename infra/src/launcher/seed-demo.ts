@@ -11,6 +11,7 @@ export interface DemoSeed {
   membershipPass: string;
 }
 
+import { gatewayApi } from '../support/gateway-api.ts';
 /**
  * Seeds the `npm start` demo through the public API, as a creator would: dev account #0 (which
  * holds the CommunityToken supply) signs in and creates the demo community with a free tier, a
@@ -19,19 +20,7 @@ export interface DemoSeed {
  */
 export async function seedDemo(seed: DemoSeed): Promise<'created' | 'exists'> {
   const creator = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 0 });
-  const headers = { 'content-type': 'application/json', origin: seed.appOrigin };
-  const api = async (method: string, path: string, body?: unknown, cookie?: string) => {
-    const res = await fetch(`${seed.gatewayUrl}${path}`, {
-      method,
-      headers: { ...headers, ...(cookie ? { cookie } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return {
-      status: res.status,
-      headers: res.headers,
-      json: (await res.json().catch(() => ({}))) as Record<string, unknown>,
-    };
-  };
+  const api = gatewayApi(seed.gatewayUrl, seed.appOrigin);
 
   if ((await api('GET', `/v1/communities/${seed.communitySlug}`)).status === 200) return 'exists';
 
@@ -50,7 +39,7 @@ export async function seedDemo(seed: DemoSeed): Promise<'created' | 'exists'> {
     message,
     signature: await creator.signMessage({ message }),
   });
-  const cookie = verify.headers.get('set-cookie')?.split(';')[0];
+  const { cookie } = verify;
   if (verify.status !== 200 || !cookie) throw new Error(`demo seed: sign-in failed (${verify.status})`);
   await api('PATCH', '/v1/me', { displayName: 'Demo Creator' }, cookie);
 

@@ -5,9 +5,9 @@ import type { Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { StripeDouble, StripeObject } from '../../../tests/support/stripe-double.ts';
 import { stripeInvoice, stripeSubscription } from '../../../tests/support/stripe-objects.ts';
+import { type GatewayResponse, gatewayApi } from '../support/gateway-api.ts';
 import { type SignedIn, signInOverHttp } from '../support/siwe-client.ts';
 
-const APP_ORIGIN = 'http://localhost:3000';
 const TOKEN_UNIT = 10n ** 18n;
 const TIP_MINOR = 500;
 const TIER_PRICE_MINOR = 900;
@@ -46,26 +46,7 @@ export interface WorkloadOptions {
 
 type Json = Record<string, unknown>;
 
-async function call(
-  gatewayUrl: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; cookie?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${gatewayUrl}${path}`, {
-    method,
-    headers: {
-      origin: APP_ORIGIN,
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(options.cookie ? { cookie: options.cookie } : {}),
-      ...options.headers,
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  return { status: res.status, json: (await res.json().catch(() => ({}))) as Json };
-}
-
-function expectStatus(what: string, res: { status: number; json: Json }, status: number): Json {
+function expectStatus(what: string, res: GatewayResponse, status: number): Json {
   if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.json)}`);
   return res.json;
 }
@@ -83,8 +64,7 @@ function expectStatus(what: string, res: { status: number; json: Json }, status:
  */
 export async function prepareWorkloads(options: WorkloadOptions): Promise<Workloads> {
   const { gatewayUrl, stripe, owner, slug } = options;
-  const api = (method: string, path: string, opts?: Parameters<typeof call>[3]) =>
-    call(gatewayUrl, method, path, opts);
+  const api = gatewayApi(gatewayUrl);
   const community = expectStatus('community', await api('GET', `/v1/communities/${slug}`), 200).community as {
     id: string;
   };
@@ -93,7 +73,7 @@ export async function prepareWorkloads(options: WorkloadOptions): Promise<Worklo
   const accountsBefore = new Set([...stripe.objects.values()].filter((o) => o.object === 'account'));
   expectStatus(
     'stripe connect',
-    await api('POST', `/v1/communities/${slug}/stripe/connect`, { cookie: owner.cookie }),
+    await api('POST', `/v1/communities/${slug}/stripe/connect`, undefined, owner.cookie),
     200,
   );
   const account = [...stripe.objects.values()].find((o) => o.object === 'account' && !accountsBefore.has(o));
@@ -102,15 +82,17 @@ export async function prepareWorkloads(options: WorkloadOptions): Promise<Worklo
   stripe.emit('account.updated', account);
   const tier = expectStatus(
     'tier',
-    await api('POST', `/v1/communities/${slug}/tiers`, {
-      cookie: owner.cookie,
-      body: {
+    await api(
+      'POST',
+      `/v1/communities/${slug}/tiers`,
+      {
         name: 'Supporter',
         rank: 5,
         price: { value: String(TIER_PRICE_MINOR), currency: 'usd', interval: 'month' },
         gate: { type: 'subscription' },
       },
-    }),
+      owner.cookie,
+    ),
     201,
   ).tier as { id: string };
 
@@ -131,9 +113,10 @@ export async function prepareWorkloads(options: WorkloadOptions): Promise<Worklo
   for (let i = 0; i < options.proposals; i++) {
     const created = expectStatus(
       'proposal',
-      await api('POST', `/v1/communities/${slug}/proposals`, {
-        cookie: owner.cookie,
-        body: {
+      await api(
+        'POST',
+        `/v1/communities/${slug}/proposals`,
+        {
           title: `Scale proposal ${i + 1}`,
           choices: ['Yes', 'No'],
           type: 'single-choice',
@@ -145,7 +128,8 @@ export async function prepareWorkloads(options: WorkloadOptions): Promise<Worklo
             params: { chainId: 31337, token: options.chain.communityToken },
           },
         },
-      }),
+        owner.cookie,
+      ),
       201,
     );
     proposals.push((created.proposal as { id: string }).id);
@@ -155,11 +139,13 @@ export async function prepareWorkloads(options: WorkloadOptions): Promise<Worklo
   // `stripe_account_not_ready` before).
   const tipper = await signInOverHttp(gatewayUrl, privateKeyToAccount(generatePrivateKey()));
   const createTip = () =>
-    api('POST', `/v1/communities/${slug}/tips`, {
-      cookie: tipper.cookie,
-      headers: { 'idempotency-key': randomBytes(12).toString('hex') },
-      body: { to: 'creator', amount: { value: String(TIP_MINOR), currency: 'usd' } },
-    });
+    api(
+      'POST',
+      `/v1/communities/${slug}/tips`,
+      { to: 'creator', amount: { value: String(TIP_MINOR), currency: 'usd' } },
+      tipper.cookie,
+      { 'idempotency-key': randomBytes(12).toString('hex') },
+    );
   const readyBy = Date.now() + 30_000;
   for (;;) {
     const res = await createTip();
@@ -193,18 +179,14 @@ export async function prepareWorkloads(options: WorkloadOptions): Promise<Worklo
       const query = new URLSearchParams({ voter: voter.address, choice: '1' });
       const typed = expectStatus('typed data', await api('GET', `${path}/vote-typed-data?${query}`), 200);
       const signature = await voter.signTypedData(typed as never);
-      expectStatus(
-        'vote',
-        await api('POST', `${path}/votes`, { body: { message: typed.message, signature } }),
-        201,
-      );
+      expectStatus('vote', await api('POST', `${path}/votes`, { message: typed.message, signature }), 201);
       accepted.votes.push({ proposalId, voter: voter.address.toLowerCase() });
     },
     async subscribe() {
       const fan = await signInOverHttp(gatewayUrl, privateKeyToAccount(generatePrivateKey()));
       const checkout = expectStatus(
         'checkout',
-        await api('POST', `/v1/communities/${slug}/tiers/${tier.id}/checkout`, { cookie: fan.cookie }),
+        await api('POST', `/v1/communities/${slug}/tiers/${tier.id}/checkout`, undefined, fan.cookie),
         201,
       );
       const sessionId = /\/pay\/(cs_test_\w+)$/.exec(String(checkout.url))?.[1];
