@@ -130,6 +130,17 @@ describe('tips through the gateway', () => {
     });
   });
 
+  it('refuses a chain id no service can store with 400 invalid_request, not a database error', async () => {
+    const owner = await member();
+    const slug = await community(owner.browser);
+    const tipper = await member();
+    const res = await tipper.browser.post(`/v1/communities/${slug}/tips/crypto`, {
+      chainId: 2 ** 31,
+      txHash: `0x${'cd'.repeat(32)}`,
+    });
+    expectProblem(res, 400, 'invalid_request');
+  });
+
   it('refuses a fiat tip with 409 stripe_not_configured when the operator has no Stripe keys', async () => {
     const owner = await member();
     const slug = await community(owner.browser);

@@ -14,7 +14,10 @@ export const baseUnitsSchema = z
   // zod runs every check even after the regex failed: only a digit string may reach BigInt().
   .refine((v) => !/^[0-9]+$/.test(v) || BigInt(v) <= UINT256_MAX, 'must fit in uint256');
 
-export const chainIdSchema = z.number().int().positive();
+/** The largest chain id the services store (PostgreSQL `integer` columns). */
+export const MAX_CHAIN_ID = 2_147_483_647;
+
+export const chainIdSchema = z.number().int().positive().max(MAX_CHAIN_ID);
 
 /** Ordered from most to least powerful; a `role` gate is met by that role or a higher one. */
 export const COMMUNITY_ROLES = ['owner', 'admin', 'moderator', 'member'] as const;
@@ -447,7 +450,7 @@ export const entitlementsRpc = {
   rescanChain: defineRpc({
     subject: rpcSubject('entitlements', 'rescanChain'),
     request: z.object({
-      chainId: z.number().int().positive(),
+      chainId: chainIdSchema,
       fromBlock: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     }),
     response: z.object({

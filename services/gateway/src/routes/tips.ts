@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { CommunityDirectory } from '../application/community-directory.ts';
 import { memberOf, requireMember } from '../plugins/app/session.ts';
 import { problemResponses } from '../problems.ts';
-import { PageQuery, SlugParams } from '../schemas/entitlements.ts';
+import { ChainId, PageQuery, SlugParams } from '../schemas/entitlements.ts';
 import {
   LeaderboardSchema,
   MoneySchema,
@@ -33,7 +33,6 @@ const IdempotencyHeaders = Type.Object({
     }),
   ),
 });
-const ChainId = Type.Integer({ minimum: 1 });
 /** Chain reads (tx, receipt, identity lookups) can take a few seconds on a slow RPC node. */
 const CHAIN_RPC_TIMEOUT_MS = 15_000;
 

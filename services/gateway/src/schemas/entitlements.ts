@@ -1,3 +1,4 @@
+import { MAX_CHAIN_ID } from '@coterie/contracts';
 import { Type } from '@sinclair/typebox';
 
 /** TypeBox shapes of the "Communities, tiers, membership" part of API.md. */
@@ -9,7 +10,10 @@ export const SlugParams = Type.Object({
 const Address = Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' });
 const IsoDate = Type.String({ format: 'date-time' });
 
-export const TreasurySchema = Type.Object({ chainId: Type.Integer({ minimum: 1 }), address: Address });
+/** A chain id the services can store: larger ones are refused here (400), not by the database. */
+export const ChainId = Type.Integer({ minimum: 1, maximum: MAX_CHAIN_ID });
+
+export const TreasurySchema = Type.Object({ chainId: ChainId, address: Address });
 
 export const TippingPolicySchema = Type.Union([Type.Literal('anyone'), Type.Literal('members')], {
   description: 'who may tip members here: anyone signed in, or only members (a tier or any role)',
