@@ -12,6 +12,9 @@ import { exactlyOnce, type Verification, verifyEffects } from './verify-effects.
 import { prepareWorkloads, type ScaleChain } from './workloads.ts';
 
 export type LoadKind = 'signIns' | 'checks' | 'tips' | 'votes' | 'subscriptions';
+/** A client's pause after a failed operation. */
+const ERROR_BACKOFF_MS = 100;
+
 export const LOAD_KINDS: readonly LoadKind[] = ['signIns', 'checks', 'tips', 'votes', 'subscriptions'];
 
 // Stripe retries a webhook the gateway did not take: scaled down from its three days to ~40 s,
@@ -207,6 +210,9 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
             current.errors[kind] += 1;
             if (errorSamples.length < 12)
               errorSamples.push(`${current.phase} ${kind}: ${(error as Error).message}`);
+            // As a real client would: a failure that comes at once must not become a busy loop
+            // (one that only ever rejects would starve the timers that end the phase).
+            await new Promise((resolve) => setTimeout(resolve, ERROR_BACKOFF_MS));
           }
         }
       }),
