@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { communityTokenAbi } from '@coterie/contracts-abi';
 import { freshAccount, sendAndWait } from '@coterie/contracts-abi/dev-chain';
 import { testInfra } from '@coterie/testing';
-import type { Address } from 'viem';
+import { type Address, getAddress } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '../support/browser.ts';
 import { type Platform, startPlatform } from '../support/platform.ts';
@@ -175,5 +176,96 @@ describe('communities, tiers and token-gated membership through the gateway', ()
     expect(
       (await b.browser.get(`/v1/communities/${sb}`)).json<{ community: { name: string } }>().community.name,
     ).toBe('B');
+  });
+
+  it('refuses a role for an id that is no member, and answers gate addresses EIP-55 checksummed', async () => {
+    const owner = await member();
+    const s = slug();
+    await owner.browser.post('/v1/communities', { slug: s, name: 'Roles' });
+    const ghost = await owner.browser.request({
+      method: 'PUT',
+      url: `/v1/communities/${s}/roles/${randomUUID()}`,
+      body: { role: 'member' },
+    });
+    expect(ghost.statusCode).toBe(404);
+    expect(ghost.json().code).toBe('member_not_found');
+    expect((await owner.browser.get(`/v1/communities/${s}/members`)).json().items).toHaveLength(1);
+
+    const gate = {
+      any: [
+        { type: 'erc20', chainId: 31337, token: token.toLowerCase(), min: '1' },
+        { type: 'allowlist', addresses: [owner.address.toLowerCase()] },
+      ],
+    };
+    const created = await owner.browser.post(`/v1/communities/${s}/tiers`, {
+      name: 'Holders',
+      rank: 1,
+      gate,
+    });
+    expect(created.statusCode).toBe(201);
+    const checksummed = {
+      any: [
+        { type: 'erc20', chainId: 31337, token: getAddress(token), min: '1' },
+        { type: 'allowlist', addresses: [getAddress(owner.address)] },
+      ],
+    };
+    expect(created.json<{ tier: { gate: unknown } }>().tier.gate).toEqual(checksummed);
+    const listed = await owner.browser.get(`/v1/communities/${s}/tiers`);
+    expect(listed.json<{ items: { gate: unknown }[] }>().items[0]?.gate).toEqual(checksummed);
+  });
+
+  it('refuses a body of the wrong JSON type (400) instead of converting it: money is never a number', async () => {
+    const owner = await member();
+    const s = slug();
+    const wrong = [
+      owner.browser.post('/v1/communities', { slug: 12345, name: 'Numbers' }),
+      owner.browser.request({ method: 'PATCH', url: '/v1/me', body: { displayName: 42 } }),
+      owner.browser.request({ method: 'PATCH', url: '/v1/me', body: { bio: true } }),
+    ];
+    for (const res of await Promise.all(wrong)) {
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('invalid_request');
+    }
+    await owner.browser.post('/v1/communities', { slug: s, name: 'Typed' });
+    const tier = { name: 'Paid', rank: 1, gate: { type: 'subscription' } };
+    const tiers = [
+      { ...tier, price: { value: 1500, currency: 'usd', interval: 'month' } },
+      { ...tier, rank: '1' },
+      { ...tier, perks: { label: 'not a list' } },
+    ];
+    for (const body of tiers) {
+      const res = await owner.browser.post(`/v1/communities/${s}/tiers`, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+    }
+    // Query strings are text on the wire: `limit` is read as the integer it spells.
+    expect((await owner.browser.get('/v1/communities?limit=1')).json().items).toHaveLength(1);
+  });
+
+  it('pages the tiers by rank with limit and cursor', async () => {
+    const owner = await member();
+    const s = slug();
+    await owner.browser.post('/v1/communities', { slug: s, name: 'Paged' });
+    for (const rank of [3, 1, 2]) {
+      const res = await owner.browser.post(`/v1/communities/${s}/tiers`, {
+        name: `Rank ${rank}`,
+        rank,
+        gate: { type: 'role', role: 'member' },
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    type Page = { items: { rank: number }[]; nextCursor: string | null };
+    const first = (await owner.browser.get(`/v1/communities/${s}/tiers?limit=2`)).json<Page>();
+    expect(first.items.map((t) => t.rank)).toEqual([1, 2]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (
+      await owner.browser.get(`/v1/communities/${s}/tiers?limit=2&cursor=${first.nextCursor}`)
+    ).json<Page>();
+    expect(second).toMatchObject({ items: [{ rank: 3 }], nextCursor: null });
+    const all = (await owner.browser.get(`/v1/communities/${s}/tiers`)).json<Page>();
+    expect(all.items).toHaveLength(3);
+    expect(all.nextCursor).toBeNull();
+    const bad = await owner.browser.get(`/v1/communities/${s}/tiers?cursor=garbage`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('invalid_cursor');
   });
 });

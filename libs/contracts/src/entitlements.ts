@@ -386,8 +386,14 @@ export const entitlementsRpc = {
   }),
   listTiers: defineRpc({
     subject: rpcSubject('entitlements', 'listTiers'),
-    request: z.object({ slug: communitySlugSchema, viewerId: idSchema.optional() }),
-    response: z.object({ items: z.array(tierSchema) }),
+    request: z.object({
+      slug: communitySlugSchema,
+      viewerId: idSchema.optional(),
+      // A community has few tiers: by default one page holds them all.
+      limit: z.number().int().min(1).max(100).default(100),
+      cursor: pageRequest.cursor,
+    }),
+    response: z.object({ items: z.array(tierSchema), nextCursor: z.string().nullable() }),
   }),
   getMembership: defineRpc({
     subject: rpcSubject('entitlements', 'getMembership'),

@@ -12,6 +12,7 @@ import { checkReadiness, type Readiness } from './application/check-readiness.ts
 import { createCommunityDirectory } from './application/community-directory.ts';
 import { createMembershipCache } from './application/membership-cache.ts';
 import { createSessionCache } from './application/session-cache.ts';
+import { buildValidator } from './body-validation.ts';
 import type { Config } from './config.ts';
 import { accessLog } from './plugins/app/access-log.ts';
 import { csrf } from './plugins/app/csrf.ts';
@@ -84,6 +85,7 @@ function createFastify(logger: Logger) {
     }),
     // A client that trickles its request must not hold a connection forever.
     requestTimeout: 30_000,
+    schemaController: { compilersFactory: { buildValidator } },
     // Errors raised before routing (a malformed URL) skip the error handler and every hook.
     frameworkErrors: (error, request, reply) => {
       reply.header(REQUEST_ID_HEADER, request.id);

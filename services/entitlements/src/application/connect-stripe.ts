@@ -12,10 +12,11 @@ export async function connectStripe(
   deps: Deps,
   input: { actorId: string; slug: string; refreshUrl: string; returnUrl: string },
 ): Promise<{ url: string }> {
-  const stripe = deps.stripe;
-  if (!stripe) throw new StripeNotConfiguredError();
   const community = await requireCommunity(deps.pool, input.slug);
   await requireRole(deps.pool, community.id, input.actorId);
+  // Only after the role check: a member must not learn (or be told) how billing is set up.
+  const stripe = deps.stripe;
+  if (!stripe) throw new StripeNotConfiguredError();
   let accountId = (await findStripeAccount(deps.pool, community.id))?.accountId;
   if (!accountId) {
     const created = await stripe.createConnectedAccount({ communityId: community.id });

@@ -5,7 +5,7 @@ import { uuidv7 } from 'uuidv7';
 import { isUniqueViolation } from '../adapters/postgres/pg-errors.ts';
 import { findTier, insertTier } from '../adapters/postgres/tiers-repository.ts';
 import { TierRankTakenError, UnknownChainError } from '../domain/errors.ts';
-import { gateChains } from '../domain/gates/index.ts';
+import { checksumGate, gateChains } from '../domain/gates/index.ts';
 import { type Deps, SOURCE } from '../ports.ts';
 import { requireCommunity, requireRole } from './authorize.ts';
 import { enqueueCommunityReverification } from './enqueue-reverification.ts';
@@ -36,6 +36,7 @@ export async function createTier(deps: Deps, input: CreateTierInput): Promise<Ti
         id: uuidv7(),
         communityId: community.id,
         ...input.tier,
+        gate: checksumGate(input.tier.gate),
       });
       await appendToOutbox(
         client,

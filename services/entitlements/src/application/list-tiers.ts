@@ -1,9 +1,10 @@
-import type { Tier } from '@coterie/contracts';
+import { AppError, type Tier } from '@coterie/contracts';
 import { findMembership } from '../adapters/postgres/memberships-repository.ts';
 import { findRole } from '../adapters/postgres/roles-repository.ts';
 import { listTiers as listRows } from '../adapters/postgres/tiers-repository.ts';
 import type { Deps } from '../ports.ts';
 import { requireCommunity } from './authorize.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 
 /**
  * Public, but a perk's URL is the perk: it is shown only to members holding that tier or a
@@ -11,10 +12,17 @@ import { requireCommunity } from './authorize.ts';
  */
 export async function listTiers(
   deps: Deps,
-  input: { slug: string; viewerId?: string | undefined },
-): Promise<Tier[]> {
+  input: { slug: string; viewerId?: string | undefined; limit: number; cursor?: string | undefined },
+): Promise<{ items: Tier[]; nextCursor: string | null }> {
+  const afterId = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
+  if (input.cursor !== undefined && afterId === undefined) {
+    throw new AppError('invalid_cursor', 400, 'cursor is not one this service issued');
+  }
   const community = await requireCommunity(deps.pool, input.slug);
-  const tiers = await listRows(deps.pool, community.id);
+  const rows = await listRows(deps.pool, community.id, { limit: input.limit + 1, afterId });
+  const tiers = rows.slice(0, input.limit);
+  const last = tiers.at(-1);
+  const nextCursor = rows.length > input.limit && last ? encodeCursor(last.id) : null;
   let viewerRank = Number.NEGATIVE_INFINITY;
   if (input.viewerId) {
     const [membership, role] = await Promise.all([
@@ -24,7 +32,8 @@ export async function listTiers(
     if (role?.role === 'owner' || role?.role === 'admin') viewerRank = Number.POSITIVE_INFINITY;
     else if (membership?.tier) viewerRank = membership.tier.rank;
   }
-  return tiers.map((tier) =>
+  const items = tiers.map((tier) =>
     viewerRank >= tier.rank ? tier : { ...tier, perks: tier.perks.map(({ label }) => ({ label })) },
   );
+  return { items, nextCursor };
 }

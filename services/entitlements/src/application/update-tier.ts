@@ -4,7 +4,7 @@ import { appendToOutbox, newEvent } from '@coterie/messaging';
 import { isUniqueViolation } from '../adapters/postgres/pg-errors.ts';
 import { findTier, type TierPatch, updateTierRow } from '../adapters/postgres/tiers-repository.ts';
 import { TierNotFoundError, TierRankTakenError, UnknownChainError } from '../domain/errors.ts';
-import { gateChains } from '../domain/gates/index.ts';
+import { checksumGate, gateChains } from '../domain/gates/index.ts';
 import { type Deps, SOURCE } from '../ports.ts';
 import { requireCommunity, requireRole } from './authorize.ts';
 import { afterTierWrite } from './create-tier.ts';
@@ -35,7 +35,7 @@ export async function updateTier(deps: Deps, input: UpdateTierInput): Promise<Ti
       await requireRole(client, community.id, input.actorId);
       const current = await findTier(client, community.id, input.tierId, { forUpdate: true });
       if (!current) throw new TierNotFoundError(input.tierId);
-      const patch: TierPatch = { ...input.patch };
+      const patch: TierPatch = { ...input.patch, ...(gate ? { gate: checksumGate(gate) } : {}) };
       if (patch.price !== undefined && samePrice(patch.price, current.price)) delete patch.price;
       const updated = await updateTierRow(client, current.id, patch);
       await appendToOutbox(

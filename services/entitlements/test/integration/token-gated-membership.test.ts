@@ -260,6 +260,15 @@ describe.skipIf(!demo)('token-gated membership on the dev chain', () => {
         returnUrl: urls.successUrl,
       }),
     ).rejects.toMatchObject({ code: 'stripe_not_configured', status: 409 });
+    // Who may not set up payouts is told that first, whatever the operator configured.
+    await expect(
+      f.rpc.call(entitlementsRpc.connectStripe, {
+        actorId: randomUUID(),
+        slug: 'no-stripe',
+        refreshUrl: urls.successUrl,
+        returnUrl: urls.successUrl,
+      }),
+    ).rejects.toMatchObject({ status: 403 });
     const { tier } = await f.rpc.call(entitlementsRpc.updateTier, {
       actorId: owner,
       slug: 'no-stripe',

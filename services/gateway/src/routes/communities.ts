@@ -178,13 +178,17 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
         },
       },
     },
-    async (request) =>
-      rpc.call(entitlementsRpc.setRole, {
+    async (request) => {
+      // Entitlements holds roles for any id it is given; only identity knows who exists.
+      const { member } = await rpc.call(identityRpc.getMember, { memberId: request.params.memberId });
+      if (!member) throw new AppError('member_not_found', 404, 'No member has this id.');
+      return rpc.call(entitlementsRpc.setRole, {
         actorId: memberOf(request).memberId,
         slug: slugOf(request.params),
         memberId: request.params.memberId,
         role: request.body.role,
-      }),
+      });
+    },
   );
 
   fastify.post(
@@ -231,19 +235,27 @@ export const communityRoutes: FastifyPluginAsyncTypebox<CommunityRoutesOptions> 
         tags,
         summary: "A community's tiers; perk URLs only for members holding the tier",
         params: SlugParams,
+        // A community has few tiers: one page holds up to 100, all of them unless told otherwise.
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
+          cursor: PageQuery.properties.cursor,
+        }),
         response: {
-          200: Type.Object({ items: Type.Array(TierSchema), nextCursor: Type.Null() }),
+          200: Type.Object({
+            items: Type.Array(TierSchema),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
           ...problemResponses,
         },
       },
     },
-    async (request) => {
-      const { items } = await rpc.call(entitlementsRpc.listTiers, {
+    async (request) =>
+      rpc.call(entitlementsRpc.listTiers, {
         slug: slugOf(request.params),
+        limit: request.query.limit ?? 100,
+        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
         ...(request.session ? { viewerId: request.session.memberId } : {}),
-      });
-      return { items, nextCursor: null };
-    },
+      }),
   );
 
   fastify.get(

@@ -37,10 +37,11 @@ export const stripeWebhookRoutes: FastifyPluginAsyncTypebox<StripeWebhookRoutesO
     },
     async (request) => {
       if (!options.deps) {
+        // No secret, no signature that verifies: the sender is told so, as for any bad one.
         throw new AppError(
-          'stripe_not_configured',
-          409,
-          'This Coterie has no Stripe webhook secret configured.',
+          'stripe_signature_invalid',
+          400,
+          'This Coterie has no Stripe webhook secret configured (STRIPE_WEBHOOK_SECRET), so no signature verifies.',
         );
       }
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from('');

@@ -149,3 +149,27 @@ describe('POST /v1/webhooks/stripe', () => {
     });
   }
 });
+
+describe('POST /v1/webhooks/stripe with no webhook secret configured', () => {
+  it('refuses every delivery with 400 stripe_signature_invalid: no signature can verify', async () => {
+    const bare = createApp(gatewayConfig(namespace, { PORT: '0' }), { logger: silentLogger });
+    try {
+      const bareUrl = `${(await bare.start()).url}/v1/webhooks/stripe`;
+      const event = stripe.event('customer.subscription.updated', subscription());
+      const { payload, header } = stripe.sign(event);
+      const signed: Record<string, string>[] = [{ 'stripe-signature': header }, {}];
+      for (const headers of signed) {
+        const res = await fetch(bareUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: payload,
+        });
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { code: string }).code).toBe('stripe_signature_invalid');
+      }
+      expect(await stored('entitlements', event.id)).toHaveLength(0);
+    } finally {
+      await bare.stop();
+    }
+  });
+});

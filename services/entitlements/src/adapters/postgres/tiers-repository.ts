@@ -71,10 +71,18 @@ export async function insertTier(q: Queryable, t: NewTier): Promise<Tier> {
   return toTier(rows[0] as TierRow);
 }
 
-export async function listTiers(q: Queryable, communityId: string): Promise<Tier[]> {
+/** By rank; after `afterId`, the tiers ranked above that one (none when it is gone). */
+export async function listTiers(
+  q: Queryable,
+  communityId: string,
+  page: { limit: number; afterId?: string | undefined },
+): Promise<Tier[]> {
   const { rows } = await q.query<TierRow>(
-    `SELECT ${COLUMNS} FROM tiers WHERE community_id = $1 ORDER BY rank`,
-    [communityId],
+    `SELECT ${COLUMNS} FROM tiers
+     WHERE community_id = $1
+       AND ($2::uuid IS NULL OR rank > (SELECT rank FROM tiers WHERE community_id = $1 AND id = $2))
+     ORDER BY rank LIMIT $3`,
+    [communityId, page.afterId ?? null, page.limit],
   );
   return rows.map(toTier);
 }

@@ -1,3 +1,4 @@
+export * from './checksum-gate.ts';
 export * from './evaluate-gate.ts';
 export * from './facts.ts';
 export * from './gate-chains.ts';

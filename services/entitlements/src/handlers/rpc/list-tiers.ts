@@ -4,7 +4,5 @@ import { listTiers } from '../../application/list-tiers.ts';
 import type { Deps } from '../../ports.ts';
 
 export function listTiersEndpoint(deps: Deps): RpcEndpoint {
-  return rpcEndpoint(entitlementsRpc.listTiers, async (request) => ({
-    items: await listTiers(deps, request),
-  }));
+  return rpcEndpoint(entitlementsRpc.listTiers, (request) => listTiers(deps, request));
 }
