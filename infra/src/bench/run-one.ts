@@ -1,3 +1,4 @@
+import { benchAnalytics } from '../../../services/analytics/bench/analytics-bench.ts';
 import { startBenchServers } from './bench-servers.ts';
 import { benchGatedRead } from './gated-read-bench.ts';
 import { type BenchRow, renderTable } from './table.ts';
@@ -5,7 +6,7 @@ import { benchTipWebhooks } from './tip-webhooks-bench.ts';
 
 /**
  * One benchmark alone, for tuning: `node --import tsx infra/src/bench/run-one.ts <name>` with
- * `gated-read` or `tip-webhooks` (optional count). `pnpm bench` runs them all.
+ * `gated-read`, `tip-webhooks` or `analytics` (optional count). `pnpm bench` runs them all.
  */
 const benches: Record<string, (infra: Parameters<typeof benchGatedRead>[0]) => Promise<BenchRow[]>> = {
   'gated-read': (infra) =>
@@ -17,6 +18,11 @@ const benches: Record<string, (infra: Parameters<typeof benchGatedRead>[0]) => P
       ...(process.env.GATEWAY_NODE_ARGS ? { gatewayNodeArgs: process.env.GATEWAY_NODE_ARGS.split(' ') } : {}),
     }),
   'tip-webhooks': (infra) => benchTipWebhooks(infra, Number(process.argv[3] ?? 10_000)),
+  analytics: (infra) =>
+    benchAnalytics(infra, {
+      log: (line) => process.stderr.write(`${line}\n`),
+      events: Number(process.argv[3] ?? 1_000_000),
+    }),
 };
 const bench = benches[process.argv[2] ?? ''];
 if (!bench) {
