@@ -264,8 +264,13 @@ describe('communities, tiers and token-gated membership through the gateway', ()
     const all = (await owner.browser.get(`/v1/communities/${s}/tiers`)).json<Page>();
     expect(all.items).toHaveLength(3);
     expect(all.nextCursor).toBeNull();
-    const bad = await owner.browser.get(`/v1/communities/${s}/tiers?cursor=garbage`);
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().code).toBe('invalid_cursor');
+    // A cursor no service issued is refused on every list, not read as "from the start".
+    for (const list of ['tiers', 'members', 'events', 'tips', 'proposals']) {
+      for (const cursor of ['garbage', Buffer.from('["x","y"]').toString('base64url')]) {
+        const bad = await owner.browser.get(`/v1/communities/${s}/${list}?cursor=${cursor}`);
+        expect(bad.statusCode, `${list} ${cursor}`).toBe(400);
+        expect(bad.json().code).toBe('invalid_cursor');
+      }
+    }
   });
 });

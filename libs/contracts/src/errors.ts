@@ -38,3 +38,13 @@ export class AppError extends Error {
     };
   }
 }
+
+/**
+ * A list's `cursor` that the service did not issue (or can no longer read). Answered with 400
+ * rather than a first page: a client that kept paging from the start would loop or repeat items.
+ */
+export class InvalidCursorError extends AppError {
+  constructor() {
+    super('invalid_cursor', 400, 'cursor is not one this service issued');
+  }
+}

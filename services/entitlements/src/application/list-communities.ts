@@ -1,4 +1,4 @@
-import { AppError, type Community } from '@coterie/contracts';
+import { type Community, InvalidCursorError } from '@coterie/contracts';
 import { listCommunities as listRows } from '../adapters/postgres/communities-repository.ts';
 import type { Deps } from '../ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -9,7 +9,7 @@ export async function listCommunities(
 ): Promise<{ items: Community[]; nextCursor: string | null }> {
   const afterId = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
   if (input.cursor !== undefined && afterId === undefined) {
-    throw new AppError('invalid_cursor', 400, 'cursor is not one this service issued');
+    throw new InvalidCursorError();
   }
   const rows = await listRows(deps.pool, { limit: input.limit + 1, ...(afterId ? { afterId } : {}) });
   const items = rows.slice(0, input.limit);

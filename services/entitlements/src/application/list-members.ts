@@ -1,5 +1,5 @@
 import type { CommunityRole, Proof, TierRef } from '@coterie/contracts';
-import { AppError } from '@coterie/contracts';
+import { InvalidCursorError } from '@coterie/contracts';
 import { listCommunityMembers } from '../adapters/postgres/memberships-repository.ts';
 import type { Deps } from '../ports.ts';
 import { requireCommunity, requireRole } from './authorize.ts';
@@ -20,7 +20,7 @@ export async function listMembers(
 ): Promise<{ items: MemberItem[]; nextCursor: string | null }> {
   const afterMemberId = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
   if (input.cursor !== undefined && afterMemberId === undefined) {
-    throw new AppError('invalid_cursor', 400, 'cursor is not one this service issued');
+    throw new InvalidCursorError();
   }
   const community = await requireCommunity(deps.pool, input.slug);
   await requireRole(deps.pool, community.id, input.actorId, ['owner', 'admin', 'moderator']);

@@ -1,4 +1,4 @@
-import { AppError, type Tier } from '@coterie/contracts';
+import { InvalidCursorError, type Tier } from '@coterie/contracts';
 import { findMembership } from '../adapters/postgres/memberships-repository.ts';
 import { findRole } from '../adapters/postgres/roles-repository.ts';
 import { listTiers as listRows } from '../adapters/postgres/tiers-repository.ts';
@@ -16,7 +16,7 @@ export async function listTiers(
 ): Promise<{ items: Tier[]; nextCursor: string | null }> {
   const afterId = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
   if (input.cursor !== undefined && afterId === undefined) {
-    throw new AppError('invalid_cursor', 400, 'cursor is not one this service issued');
+    throw new InvalidCursorError();
   }
   const community = await requireCommunity(deps.pool, input.slug);
   const rows = await listRows(deps.pool, community.id, { limit: input.limit + 1, afterId });

@@ -1,4 +1,4 @@
-import type { CommunityEvent, eventsRpc } from '@coterie/contracts';
+import { type CommunityEvent, type eventsRpc, InvalidCursorError } from '@coterie/contracts';
 import type { z } from 'zod';
 import { findEvent, listCommunityEvents, seatCounts } from '../adapters/postgres/events-repository.ts';
 import { findRsvps } from '../adapters/postgres/rsvps-repository.ts';
@@ -18,11 +18,9 @@ function decodeCursor(cursor: string | undefined): { startsAt: Date; id: string 
   try {
     const [s, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
     const startsAt = new Date(s);
-    if (Number.isNaN(startsAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) return null;
-    return { startsAt, id };
-  } catch {
-    return null;
-  }
+    if (!Number.isNaN(startsAt.getTime()) && /^[0-9a-f-]{36}$/.test(id)) return { startsAt, id };
+  } catch {}
+  throw new InvalidCursorError();
 }
 
 async function viewerOf(

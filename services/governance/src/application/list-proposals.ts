@@ -1,4 +1,4 @@
-import type { Proposal } from '@coterie/contracts';
+import { idSchema, type Proposal } from '@coterie/contracts';
 import { getAddress } from 'viem';
 import { listProposalRecords } from '../adapters/postgres/proposals-repository.ts';
 import { findCountedVotes, findVotesOf } from '../adapters/postgres/votes-repository.ts';
@@ -13,16 +13,18 @@ export async function listProposals(
   input: GovernanceInput<'listProposals'>,
 ): Promise<{ items: Proposal[]; nextCursor: string | null }> {
   const now = deps.clock.now();
-  const after = decodeCursor(input.cursor, 2);
+  const after = decodeCursor(
+    input.cursor,
+    2,
+    ([at, id]) => !Number.isNaN(Date.parse(at ?? '')) && idSchema.safeParse(id).success,
+  );
   const createdAt = after ? new Date(after[0] as string) : undefined;
   const records = await listProposalRecords(deps.pool, {
     communityId: input.communityId,
     ...(input.status ? { status: input.status } : {}),
     now,
     limit: input.limit + 1,
-    ...(after && createdAt && !Number.isNaN(createdAt.getTime())
-      ? { after: { createdAt, id: after[1] as string } }
-      : {}),
+    ...(after && createdAt ? { after: { createdAt, id: after[1] as string } } : {}),
   });
   const page = records.slice(0, input.limit);
   const live = page.filter((p) => !p.finalTally).map((p) => p.id);

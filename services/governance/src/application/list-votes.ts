@@ -1,4 +1,4 @@
-import type { governanceRpc } from '@coterie/contracts';
+import { addressSchema, type governanceRpc } from '@coterie/contracts';
 import type { z } from 'zod';
 import { findProposal } from '../adapters/postgres/proposals-repository.ts';
 import { listVotePage } from '../adapters/postgres/votes-repository.ts';
@@ -17,7 +17,7 @@ export async function listVotes(
 ): Promise<ListVotesResult> {
   if (!(await findProposal(deps.pool, input.communityId, input.proposalId)))
     throw new ProposalNotFoundError();
-  const after = decodeCursor(input.cursor, 1)?.[0];
+  const after = decodeCursor(input.cursor, 1, ([voter]) => addressSchema.safeParse(voter).success)?.[0];
   const rows = await listVotePage(deps.pool, input.proposalId, input.limit + 1, after);
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];

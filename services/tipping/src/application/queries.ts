@@ -1,4 +1,4 @@
-import type { Tip } from '@coterie/contracts';
+import { InvalidCursorError, idSchema, type Tip } from '@coterie/contracts';
 import { amountOf, findTip, linesOf, type TipRow, toTip } from '../adapters/postgres/tips-repository.ts';
 import { parseAsset } from '../domain/ledger/assets.ts';
 import { TipNotFoundError } from '../domain/tipping-errors.ts';
@@ -12,13 +12,19 @@ export async function getTip(deps: TippingDeps, input: { communityId: string; ti
 }
 
 const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
-function decodeCursor(cursor: string): [string, string] | undefined {
+function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string')
+    if (
+      Array.isArray(value) &&
+      typeof value[0] === 'string' &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      typeof value[1] === 'string' &&
+      idSchema.safeParse(value[1]).success
+    )
       return [value[0], value[1]];
   } catch {}
-  return undefined;
+  throw new InvalidCursorError();
 }
 
 /**
