@@ -11,12 +11,6 @@ export class RpcError extends AppError {}
 
 export interface RpcCallOptions {
   timeoutMs?: number;
-  /**
-   * How many times in all to ask when no answer comes within `timeoutMs` (default 1). Only for
-   * calls whose handler is idempotent: a request is lost with the replica that took it when that
-   * replica dies, and asked again, a live one answers; but a slow handler gets it twice.
-   */
-  attempts?: number;
 }
 
 export interface RpcClientOptions extends RpcCallOptions {
@@ -57,7 +51,7 @@ export function createRpcClient(
             `${def.subject}: messaging has been unreachable for ${Math.round(downForMs / 1000)} s`,
           );
         }
-        return await sendWithRetries(def, request, options, subject);
+        return await send(def, request, options, subject);
       } catch (error) {
         outcome = error instanceof AppError ? error.code : 'error';
         throw error;
@@ -70,23 +64,6 @@ export function createRpcClient(
       }
     },
   };
-
-  async function sendWithRetries<T extends RpcDefinition>(
-    def: T,
-    request: RpcRequest<T>,
-    options: RpcCallOptions,
-    subject: string,
-  ): Promise<RpcResponse<T>> {
-    const attempts = Math.max(1, options.attempts ?? 1);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await send(def, request, options, subject);
-      } catch (error) {
-        const timedOut = error instanceof RpcError && error.code === 'service_timeout';
-        if (!timedOut || attempt >= attempts) throw error;
-      }
-    }
-  }
 
   async function send<T extends RpcDefinition>(
     def: T,

@@ -1,14 +1,7 @@
 import { AppError, defineRpc } from '@coterie/contracts';
-import { headers as natsHeaders } from '@nats-io/nats-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  createRpcClient,
-  RpcError,
-  rpcEndpoint,
-  SERVICE_ERROR_CODE_HEADER,
-  startRpcService,
-} from '../src/index.ts';
+import { createRpcClient, RpcError, rpcEndpoint, startRpcService } from '../src/index.ts';
 import { type MessagingFixture, messagingFixture } from './fixture.ts';
 
 const addRpc = defineRpc({
@@ -99,59 +92,5 @@ describe('rpc', () => {
     }
     await expect(rpc.call(addRpc, { a: 99, b: 0 })).rejects.toMatchObject({ code: 'internal', status: 500 });
     await service.stop();
-  });
-
-  /**
-   * A replica that took a request and died never answers it. Stands in for one: takes every
-   * request on the subject, drops the first `lost` of them and answers the rest with `answer`.
-   */
-  function loseFirstRequests(
-    fx: MessagingFixture,
-    lost: number,
-    answer: (headers: ReturnType<typeof natsHeaders>) => unknown,
-  ) {
-    let seen = 0;
-    const sub = fx.nc.subscribe(fx.naming.subject(addRpc.subject), {
-      callback: (_error, msg) => {
-        seen += 1;
-        if (seen <= lost) return;
-        const h = natsHeaders();
-        msg.respond(JSON.stringify(answer(h)), { headers: h });
-      },
-    });
-    return { requests: () => seen, stop: () => sub.unsubscribe() };
-  }
-
-  it('asks an idempotent call again after a timeout, so a request lost with a dead replica gets its answer', async () => {
-    f = await messagingFixture();
-    const responder = loseFirstRequests(f, 1, () => ({ sum: 5 }));
-    const rpc = createRpcClient(f.nc, f.naming);
-    await expect(rpc.call(addRpc, { a: 2, b: 3 }, { timeoutMs: 300, attempts: 2 })).resolves.toEqual({
-      sum: 5,
-    });
-    expect(responder.requests()).toBe(2);
-    responder.stop();
-  });
-
-  it('asks only once by default, and never again after an answer, even an error', async () => {
-    f = await messagingFixture();
-    const lost = loseFirstRequests(f, 1, () => ({ sum: 5 }));
-    const rpc = createRpcClient(f.nc, f.naming);
-    await expect(rpc.call(addRpc, { a: 2, b: 3 }, { timeoutMs: 300 })).rejects.toMatchObject({
-      code: 'service_timeout',
-      status: 504,
-    });
-    expect(lost.requests()).toBe(1);
-    lost.stop();
-
-    const refusing = loseFirstRequests(f, 0, (h) => {
-      h.set(SERVICE_ERROR_CODE_HEADER, '422');
-      return { code: 'negative_not_allowed', status: 422, message: 'a must not be negative' };
-    });
-    await expect(rpc.call(addRpc, { a: -1, b: 3 }, { timeoutMs: 300, attempts: 3 })).rejects.toMatchObject({
-      code: 'negative_not_allowed',
-    });
-    expect(refusing.requests()).toBe(1);
-    refusing.stop();
   });
 });

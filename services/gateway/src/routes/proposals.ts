@@ -210,9 +210,7 @@ export const proposalRoutes: FastifyPluginAsyncTypebox<ProposalRoutesOptions> = 
           signature: request.body.signature,
           ...(request.body.domain ? { domain: request.body.domain } : {}),
         } as never,
-        // Governance may read the chain (15 s in all). The same signature gives the same vote, so
-        // a vote lost with a replica that died is asked again after half of that.
-        { timeoutMs: 7_500, attempts: 2 },
+        { timeoutMs: 15_000 },
       );
       return reply.code(201).send({ vote });
     },

@@ -33,13 +33,8 @@ const IdempotencyHeaders = Type.Object({
     }),
   ),
 });
-/**
- * Chain reads (tx, receipt, identity lookups) and Stripe calls can take seconds, so tipping gets
- * 15 s in all. Every tip call is idempotent (the same idempotency key or tx gives the same tip),
- * so a request lost with a tipping replica that died is asked again after half of that instead
- * of failing after all of it.
- */
-const SLOW_IDEMPOTENT_CALL = { timeoutMs: 7_500, attempts: 2 };
+/** Chain reads (tx, receipt, identity lookups) can take a few seconds on a slow RPC node. */
+const CHAIN_RPC_TIMEOUT_MS = 15_000;
 
 /** Tips (fiat through Stripe, crypto proven by a tx hash), the feed, the leaderboard, admin rewards. */
 export const tipRoutes: FastifyPluginAsyncTypebox<TipRoutesOptions> = async (fastify, options) => {
@@ -75,7 +70,7 @@ export const tipRoutes: FastifyPluginAsyncTypebox<TipRoutesOptions> = async (fas
           ...request.body,
           idempotencyKey: request.headers['idempotency-key'] ?? randomUUID(),
         },
-        SLOW_IDEMPOTENT_CALL,
+        { timeoutMs: 15_000 },
       );
       return reply.code(201).send(result);
     },
@@ -111,7 +106,7 @@ export const tipRoutes: FastifyPluginAsyncTypebox<TipRoutesOptions> = async (fas
       const result = await rpc.call(
         tippingRpc.submitCryptoTip,
         { actorId: memberOf(request).memberId, communityId: community.id, ...request.body },
-        SLOW_IDEMPOTENT_CALL,
+        { timeoutMs: CHAIN_RPC_TIMEOUT_MS },
       );
       return reply.code(202).send(result);
     },
@@ -229,18 +224,18 @@ export const tipRoutes: FastifyPluginAsyncTypebox<TipRoutesOptions> = async (fas
         ...(message === undefined ? {} : { message }),
       };
       if (amount && chainId === undefined && txHash === undefined) {
-        const result = await rpc.call(
-          tippingRpc.rewardMember,
-          { ...base, amount, idempotencyKey: request.headers['idempotency-key'] ?? randomUUID() },
-          SLOW_IDEMPOTENT_CALL,
-        );
+        const result = await rpc.call(tippingRpc.rewardMember, {
+          ...base,
+          amount,
+          idempotencyKey: request.headers['idempotency-key'] ?? randomUUID(),
+        });
         return reply.code(201).send(result);
       }
       if (!amount && chainId !== undefined && txHash !== undefined) {
         const result = await rpc.call(
           tippingRpc.rewardMember,
           { ...base, chainId, txHash },
-          SLOW_IDEMPOTENT_CALL,
+          { timeoutMs: CHAIN_RPC_TIMEOUT_MS },
         );
         return reply.code(202).send(result);
       }
