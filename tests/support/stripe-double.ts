@@ -137,6 +137,10 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   let closed = false;
   let port = 0;
 
+  // Stripe's idempotency: a POST repeated with the same key (per account) gets the first answer
+  // again; the same key with other parameters is refused. Keys live for the double's lifetime.
+  const idempotent = new Map<string, { params: string; status: number; body: unknown }>();
+
   const put = (object: StripeObject) => {
     objects.set(object.id, object);
     return object;
@@ -221,7 +225,27 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
       if (req.method === 'POST') Object.assign(object, deepMerge(object, body));
       return send(res, 200, object);
     }
-    if (req.method === 'POST' && OBJECT_NAME[resource]) return send(res, 200, create(resource, body));
+    if (req.method === 'POST' && OBJECT_NAME[resource]) {
+      const key = header(req, 'idempotency-key');
+      if (key === undefined) return send(res, 200, create(resource, body));
+      const scoped = `${header(req, 'stripe-account') ?? ''} ${key}`;
+      const params = `${path} ${raw}`;
+      const first = idempotent.get(scoped);
+      if (!first) {
+        const created = create(resource, body);
+        idempotent.set(scoped, { params, status: 200, body: structuredClone(created) });
+        return send(res, 200, created);
+      }
+      if (first.params !== params) {
+        return send(res, 400, {
+          error: {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with (key ${key}).`,
+          },
+        });
+      }
+      return send(res, first.status, first.body);
+    }
     return send(res, 404, {
       error: { type: 'invalid_request_error', message: `Unrecognized request URL (${path})` },
     });

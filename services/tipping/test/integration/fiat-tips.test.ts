@@ -114,6 +114,22 @@ describe('fiat tips: PaymentIntent', () => {
     ]);
   });
 
+  it('the same request ten times at once (a client retrying in a hurry) is one tip and one PaymentIntent', async () => {
+    const key = 'hurried-retries';
+    const answers = await Promise.all(Array.from({ length: 10 }, () => tip({ idempotencyKey: key })));
+    const tipIds = new Set(answers.map((a) => a.tip.id));
+    expect(tipIds.size).toBe(1);
+    const [tipId] = [...tipIds] as [string];
+    expect(new Set(answers.map((a) => a.clientSecret)).size).toBe(1);
+    const intents = [...stripe.objects.values()].filter(
+      (o) => o.object === 'payment_intent' && (o.metadata as Record<string, string>).tip_id === tipId,
+    );
+    expect(intents).toHaveLength(1);
+    // Paying it confirms the tip: the stored PaymentIntent is the one the client was given.
+    await h.deliverStripeEvent(succeeded(intents[0]?.id as string));
+    await eventually(async () => (await getTip(tipId)).status === 'confirmed');
+  });
+
   it('rounds the fee down in minor units, also for zero-decimal currencies (JPY)', async () => {
     const { tip: created } = await tip({ amount: { value: '333', currency: 'jpy' } });
     expect(piOf(created.id)[0]?.body).toMatchObject({
