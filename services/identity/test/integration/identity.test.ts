@@ -1,5 +1,6 @@
 import { identityRpc, sessionRevokedV1 } from '@coterie/contracts';
 import { createPool, schemaNameFor } from '@coterie/db';
+import { eventually } from '@coterie/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { account, type IdentityHarness, startIdentity } from './harness.ts';
@@ -57,9 +58,10 @@ describe('identity over NATS', () => {
     expect(await h.rpc.call(identityRpc.resolveSession, { token })).toEqual({ session: null });
     const jsm = await jetstreamManager(h.nc);
     const stream = `${h.namespace}_IDENTITY`;
-    const last = await jsm.streams.getMessage(stream, {
-      last_by_subj: `${h.namespace}.${sessionRevokedV1.subject}`,
-    });
+    // The outbox relay publishes after the commit: the event may land a moment after the reply.
+    const last = await eventually(() =>
+      jsm.streams.getMessage(stream, { last_by_subj: `${h.namespace}.${sessionRevokedV1.subject}` }),
+    );
     expect(sessionRevokedV1.parse(last?.json()).data).toMatchObject({ memberId: member.id, all: false });
   });
 
