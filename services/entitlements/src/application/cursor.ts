@@ -1,3 +1,5 @@
+import { InvalidCursorError } from '@coterie/contracts';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Opaque to clients (they must not build cursors), a keyset position to us. */
@@ -5,7 +7,10 @@ export function encodeCursor(id: string): string {
   return Buffer.from(id).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): string | undefined {
+/** The keyset id of a cursor we issued (undefined without one); anything else is 400 `invalid_cursor`. */
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
   const id = Buffer.from(cursor, 'base64url').toString();
-  return UUID.test(id) ? id : undefined;
+  if (!UUID.test(id)) throw new InvalidCursorError();
+  return id;
 }

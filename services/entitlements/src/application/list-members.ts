@@ -1,5 +1,4 @@
 import type { CommunityRole, Proof, TierRef } from '@coterie/contracts';
-import { InvalidCursorError } from '@coterie/contracts';
 import { listCommunityMembers } from '../adapters/postgres/memberships-repository.ts';
 import type { Deps } from '../ports.ts';
 import { requireCommunity, requireRole } from './authorize.ts';
@@ -18,10 +17,7 @@ export async function listMembers(
   deps: Deps,
   input: { actorId: string; slug: string; limit: number; cursor?: string | undefined },
 ): Promise<{ items: MemberItem[]; nextCursor: string | null }> {
-  const afterMemberId = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
-  if (input.cursor !== undefined && afterMemberId === undefined) {
-    throw new InvalidCursorError();
-  }
+  const afterMemberId = decodeCursor(input.cursor);
   const community = await requireCommunity(deps.pool, input.slug);
   await requireRole(deps.pool, community.id, input.actorId, ['owner', 'admin', 'moderator']);
   const rows = await listCommunityMembers(deps.pool, community.id, {

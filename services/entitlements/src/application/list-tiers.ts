@@ -1,4 +1,4 @@
-import { InvalidCursorError, type Tier } from '@coterie/contracts';
+import type { Tier } from '@coterie/contracts';
 import { findMembership } from '../adapters/postgres/memberships-repository.ts';
 import { findRole } from '../adapters/postgres/roles-repository.ts';
 import { listTiers as listRows } from '../adapters/postgres/tiers-repository.ts';
@@ -14,10 +14,7 @@ export async function listTiers(
   deps: Deps,
   input: { slug: string; viewerId?: string | undefined; limit: number; cursor?: string | undefined },
 ): Promise<{ items: Tier[]; nextCursor: string | null }> {
-  const afterId = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
-  if (input.cursor !== undefined && afterId === undefined) {
-    throw new InvalidCursorError();
-  }
+  const afterId = decodeCursor(input.cursor);
   const community = await requireCommunity(deps.pool, input.slug);
   const rows = await listRows(deps.pool, community.id, { limit: input.limit + 1, afterId });
   const tiers = rows.slice(0, input.limit);
